@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: GPL-2.0
+# The two commands of README.md, plus developer helpers.
+#   make        apply the series, build the i.MX6 kernel, boot it in QEMU
+#   make check  every check; ends with "N passed, N failed"
+# KERNEL_SRC=/path/to/linux uses your own git tree instead of the Debian base.
+
+.PHONY: all boot check clean help
+
+all: boot
+
+boot:
+	@bash scripts/main.sh
+
+check:
+	@bash scripts/check.sh
+
+clean:
+	rm -rf "$${SDMA_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/imx-sdma-series}/work" \
+	       "$${SDMA_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/imx-sdma-series}/build"
+	-git -C "$${SDMA_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/imx-sdma-series}/linux-base-6.12" worktree prune
+
+help:
+	@sed -n '2,5p' Makefile

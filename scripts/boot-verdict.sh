@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Judge the serial log of a sabrelite boot (see boot-qemu.sh).
+# Usage: scripts/boot-verdict.sh SRC OUT
+
+. "$(dirname "$0")/lib.sh"
+
+SRC=${1:?}; OUT=${2:?}
+LOG=$OUT/boot.log
+[ -f "$LOG" ] || die "no boot log $LOG"
+
+expected=$(cat "$OUT/include/config/kernel.release" 2>/dev/null)
+head12=$(git -C "$SRC" rev-parse --short=12 HEAD)
+fail=0
+verdict() { printf '  %-44s %s\n' "$1" "$2"; [ "$2" = ok ] || fail=1; }
+
+echo "Boot verdict ($LOG):"
+banner=$(grep -a -m1 '^\[.*\] Linux version ' "$LOG" | sed 's/^\[[^]]*\] //')
+echo "  banner: ${banner:-<none>}"
+if [ -n "$expected" ] && echo "$banner" | grep -qF "Linux version $expected " &&
+   [[ $expected == *"-g$head12"* ]] &&
+   grep -aqF "INIT: release: $expected " "$LOG"; then
+	verdict "kernel reports the patched release" ok
+else
+	verdict "kernel reports the patched release" "FAIL (want $expected, HEAD $head12)"
+fi
+
+if grep -aq '^INIT: imx-sdma bound: ' "$LOG"; then
+	verdict "imx-sdma probed ($(grep -a '^INIT: imx-sdma bound: ' "$LOG" | head -1 | cut -d' ' -f4))" ok
+else
+	verdict "imx-sdma probed" "FAIL ($(grep -a '^INIT: imx-sdma' "$LOG" | head -1))"
+fi
+
+pat='WARNING:|BUG:|Oops|Kernel panic|lockdep is turned off|INFO: trying to register non-static key|possible circular locking|possible recursive locking|inconsistent lock state|INFO: task .* blocked|KASAN:|sleeping function called from invalid context|Unable to handle kernel|list_add corruption|list_del corruption|rcu_.*stall'
+if grep -aEq "$pat" "$LOG"; then
+	verdict "no WARNING/BUG/lockdep/KASAN report" "FAIL"
+	grep -aE "$pat" "$LOG" | head -10 | sed 's/^/    /'
+else
+	verdict "no WARNING/BUG/lockdep/KASAN report" ok
+fi
+
+qrc=$(cat "$OUT/boot.qemu-rc" 2>/dev/null)
+if grep -aq 'reboot: Power down' "$LOG" && [ "$qrc" = 0 ]; then
+	verdict "machine powered off cleanly" ok
+else
+	verdict "machine powered off cleanly" "FAIL (qemu rc ${qrc:-?}, $(grep -ac 'reboot: Power down' "$LOG") power-down lines)"
+fi
+
+if [ $fail -eq 0 ]; then echo "BOOT VERDICT: PASS"; else echo "BOOT VERDICT: FAIL"; fi
+exit $fail

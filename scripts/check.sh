@@ -1,0 +1,267 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Every check of the series (README: `make check`). Ends with the line
+# "N passed, N failed" (counts of checks) and exits non-zero if any failed.
+#
+#   1 apply        git am of the whole series onto the base
+#   2 checkpatch   checkpatch.pl --strict on every patch (exceptions listed
+#                  in patches/checkpatch-exceptions, printed)
+#   3 bisect       at each position, the touched objects build for ARM
+#                  (imx_v6_v7_defconfig + Kbuild/imx6-boot.config) with W=1
+#                  and no warning the base does not have
+#   4 kernel-doc   kernel-doc -none -Wall on changed sources: nothing new
+#   5 sparse       C=2 on the changed objects: nothing new against the base
+#   6 kunit        the series' KUnit suites on ARM/QEMU with the debug
+#                  options; all pass, no splat in the log
+#   7 can-fail     the regression tests, applied without the fixes
+#                  (patches/regression-tests), fail where they must
+#   8 boot         i.MX6 kernel of the series boots in QEMU sabrelite
+#
+# Environment: KERNEL_SRC (user's tree instead of the Debian base),
+# CHECKS="1 2 ..." (subset), SKIP_BOOT=1.
+
+. "$(dirname "$0")/lib.sh"
+
+need_pkgs "${HARNESS_PKGS[@]}"
+resolve_base
+echo "Base: $BASE_DESC"
+mapfile -t PATCHES < <(series_files)
+echo "Series: ${#PATCHES[@]} patches from $TOP/patches/series"
+
+CHECKS=${CHECKS:-1 2 3 4 5 6 7 8}
+[ -n "${SKIP_BOOT:-}" ] && CHECKS=${CHECKS//8/}
+RESULTS=()
+pass=0 failn=0
+
+record() {
+	RESULTS+=("$1|$2")
+	if [ "$2" = PASS ]; then pass=$((pass + 1)); else failn=$((failn + 1)); fi
+}
+
+want() { [[ " $CHECKS " == *" $1 "* ]]; }
+
+# 1 --------------------------------------------------------------------
+check_apply() {
+	prepare_tree series "${PATCHES[@]}" || return 1
+	echo "applied ${#PATCHES[@]} patches: $(git -C "$TREE" log --oneline -1)"
+}
+stage "1 apply: git am the series" check_apply && record "1 git am of the series" PASS ||
+	{ record "1 git am of the series" FAIL; echo "cannot continue without the series"; }
+SERIES_TREE=$TREE
+[ -d "$SERIES_TREE" ] && git -C "$SERIES_TREE" rev-parse -q --verify HEAD >/dev/null || CHECKS=""
+BASE_SHA=$(git -C "$SERIES_TREE" rev-parse "$BASE_REF" 2>/dev/null)
+
+# 2 --------------------------------------------------------------------
+check_checkpatch() {
+	local exc=$TOP/patches/checkpatch-exceptions bad=0 p
+	if [ -f "$exc" ] && grep -qv '^\s*\(#\|$\)' "$exc"; then
+		echo "Exceptions (from patches/checkpatch-exceptions):"
+		grep -v '^\s*\(#\|$\)' "$exc" | sed 's/^/  /'
+	fi
+	for p in "${PATCHES[@]}"; do
+		local name ign=() types out summary
+		name=$(basename "$p")
+		types=$( [ -f "$exc" ] && awk -v n="$name" '$1 == n { print $2 }' "$exc" | paste -sd, -)
+		[ -n "$types" ] && ign=(--ignore "$types")
+		out=$("$SERIES_TREE/scripts/checkpatch.pl" --strict --no-color "${ign[@]}" "$p" 2>&1)
+		summary=$(echo "$out" | grep -m1 '^total:')
+		if echo "$summary" | grep -q '^total: 0 errors, 0 warnings, 0 checks'; then
+			printf '  %-70s ok\n' "$name"
+		else
+			printf '  %-70s %s\n' "$name" "$summary"
+			echo "$out" | grep -E '^(ERROR|WARNING|CHECK):' -A3 | head -30 | sed 's/^/      /'
+			bad=1
+		fi
+	done
+	return $bad
+}
+want 2 && { stage "2 checkpatch --strict" check_checkpatch && record "2 checkpatch --strict" PASS || record "2 checkpatch --strict" FAIL; }
+
+# Files the whole series changes.
+changed_files() { git -C "$SERIES_TREE" diff --name-only "$BASE_SHA" HEAD -- "$@"; }
+changed_objs() { changed_files '*.c' | grep -v '^tools/\|^scripts/\|^Documentation/' | sed 's/\.c$/.o/'; }
+
+# 3 and 5 share one ARM build directory, prepared from the series tree.
+BISECT_TREE=
+BISECT_OUT=$BUILD/bisect
+bisect_prepare() {
+	prepare_tree bisect "${PATCHES[@]}" || return 1
+	BISECT_TREE=$TREE
+	git -C "$BISECT_TREE" checkout -q --detach "$BASE_SHA" || return 1
+	mkdir -p "$BISECT_OUT"
+	local log=$BISECT_OUT/prepare.log
+	kmake "$BISECT_TREE" "$BISECT_OUT" imx_v6_v7_defconfig >"$log" 2>&1 &&
+	"$BISECT_TREE/scripts/kconfig/merge_config.sh" -m -O "$BISECT_OUT" \
+		"$BISECT_OUT/.config" "$TOP/Kbuild/imx6-boot.config" \
+		"$TOP/Kbuild/bisect-extra.config" >>"$log" 2>&1 &&
+	kmake "$BISECT_TREE" "$BISECT_OUT" olddefconfig >>"$log" 2>&1 &&
+	STAGE_LOG=$log quiet_log "$log" kmake "$BISECT_TREE" "$BISECT_OUT" prepare
+}
+
+# objs_warnings EXTRA_MAKE_ARGS -- OBJ...: build the objects (forced), print
+# normalised warnings (file: warning text, no line numbers), one per line,
+# and "build failed: OBJ" for an object that should build and did not.
+# Objects whose source does not exist at this position, or that this
+# configuration does not build at all (no Kbuild rule), are skipped and
+# listed in $BISECT_OUT/skipped.txt.
+objs_warnings() {
+	local args=() objs=() o
+	while [ "$1" != -- ]; do args+=("$1"); shift; done; shift
+	for o in "$@"; do
+		[ -f "$BISECT_TREE/${o%.o}.c" ] && objs+=("$o")
+	done
+	[ ${#objs[@]} -eq 0 ] && return 0
+	for o in "${objs[@]}"; do rm -f "$BISECT_OUT/$o"; done
+	kmake "$BISECT_TREE" "$BISECT_OUT" -k "${args[@]}" "${objs[@]}" \
+		>"$BISECT_OUT/last.log" 2>&1
+	grep -E '(warning|error):' "$BISECT_OUT/last.log" |
+		sed -E -e "s|^$BISECT_TREE/||" -e 's|^\.\./||' -e 's/:[0-9]+:[0-9]+:/:/' -e 's/:[0-9]+:/:/' |
+		sort -u
+	for o in "${objs[@]}"; do
+		[ -f "$BISECT_OUT/$o" ] && continue
+		if grep -q "No rule to make target '$o'" "$BISECT_OUT/last.log"; then
+			echo "$o" >>"$BISECT_OUT/skipped.txt"
+		else
+			echo "build failed: $o"
+		fi
+	done
+}
+
+check_bisect() {
+	[ -n "$BISECT_TREE" ] || bisect_prepare || return 1
+	mapfile -t OBJS < <(changed_objs)
+	echo "objects touched by the series: ${OBJS[*]:-none}"
+	[ ${#OBJS[@]} -eq 0 ] && return 0
+	git -C "$BISECT_TREE" checkout -q --detach "$BASE_SHA"
+	objs_warnings W=1 -- "${OBJS[@]}" >"$BISECT_OUT/warn-base.txt"
+	echo "base: $(wc -l <"$BISECT_OUT/warn-base.txt") W=1 warning/error lines in these objects"
+	rm -f "$BISECT_OUT/skipped.txt"
+	local commits c i=0 bad=0
+	mapfile -t commits < <(git -C "$SERIES_TREE" rev-list --reverse "$BASE_SHA..HEAD")
+	for c in "${commits[@]}"; do
+		i=$((i + 1))
+		git -C "$BISECT_TREE" checkout -q --detach "$c" || return 1
+		# Objects this patch touches, plus, for a header change, every
+		# object of the series that exists here.
+		local mine=()
+		mapfile -t mine < <(git -C "$BISECT_TREE" diff --name-only "$c~1" "$c" -- '*.c' | sed 's/\.c$/.o/')
+		git -C "$BISECT_TREE" diff --name-only "$c~1" "$c" -- '*.h' Kconfig '*/Kconfig' '*/Makefile' | grep -q . &&
+			mine=("${OBJS[@]}")
+		local new
+		new=$(objs_warnings W=1 -- "${mine[@]}" | comm -13 "$BISECT_OUT/warn-base.txt" -)
+		if [ -n "$new" ]; then
+			bad=1
+			printf '  %2d %-60s NEW WARNINGS\n' "$i" "$(git -C "$BISECT_TREE" log -1 --format=%s | cut -c1-60)"
+			echo "$new" | head -20 | sed 's/^/       /'
+			bad=1
+		else
+			printf '  %2d %-60s ok (%d objects)\n' "$i" "$(git -C "$BISECT_TREE" log -1 --format=%s | cut -c1-60)" "${#mine[@]}"
+		fi
+	done
+	[ -s "$BISECT_OUT/skipped.txt" ] &&
+		echo "not built by this configuration (no Kbuild rule): $(sort -u "$BISECT_OUT/skipped.txt" | paste -sd' ')"
+	return $bad
+}
+want 3 && { STAGE_LOG=$BISECT_OUT/last.log stage "3 bisect: W=1 build at each patch" check_bisect && record "3 bisectable W=1 build" PASS || record "3 bisectable W=1 build" FAIL; }
+
+# 4 --------------------------------------------------------------------
+check_kerneldoc() {
+	local f bad=0 b t
+	mapfile -t files < <(changed_files '*.c' '*.h')
+	for f in "${files[@]}"; do
+		[ -f "$SERIES_TREE/$f" ] || continue
+		t=$(cd "$SERIES_TREE" && scripts/kernel-doc -none -Wall "$f" 2>&1 | sed -E 's/:[0-9]+:/:/' | sort -u)
+		b=$(cd "$SERIES_TREE" && git show "$BASE_SHA:$f" >/tmp/kdoc-base.$$ 2>/dev/null &&
+			scripts/kernel-doc -none -Wall /tmp/kdoc-base.$$ 2>&1 |
+			sed -E -e "s|/tmp/kdoc-base.$$|$f|" -e 's/:[0-9]+:/:/' | sort -u)
+		rm -f /tmp/kdoc-base.$$
+		local new
+		new=$(comm -13 <(echo "$b") <(echo "$t") | grep .)
+		if [ -n "$new" ]; then
+			printf '  %-60s NEW\n' "$f"; echo "$new" | head -10 | sed 's/^/      /'; bad=1
+		else
+			printf '  %-60s ok (%d base warnings)\n' "$f" "$(echo "$b" | grep -c .)"
+		fi
+	done
+	return $bad
+}
+want 4 && { stage "4 kernel-doc -Wall" check_kerneldoc && record "4 kernel-doc clean" PASS || record "4 kernel-doc clean" FAIL; }
+
+# 5 --------------------------------------------------------------------
+check_sparse() {
+	[ -n "$BISECT_TREE" ] || bisect_prepare || return 1
+	mapfile -t OBJS < <(changed_objs)
+	[ ${#OBJS[@]} -eq 0 ] && { echo "no C objects changed"; return 0; }
+	git -C "$BISECT_TREE" checkout -q --detach "$BASE_SHA"
+	objs_warnings C=2 -- "${OBJS[@]}" >"$BISECT_OUT/sparse-base.txt"
+	git -C "$BISECT_TREE" checkout -q --detach "$(git -C "$SERIES_TREE" rev-parse HEAD)"
+	objs_warnings C=2 -- "${OBJS[@]}" >"$BISECT_OUT/sparse-series.txt"
+	echo "sparse: base $(wc -l <"$BISECT_OUT/sparse-base.txt"), series $(wc -l <"$BISECT_OUT/sparse-series.txt") warning lines in ${#OBJS[@]} objects"
+	local new
+	new=$(comm -13 "$BISECT_OUT/sparse-base.txt" "$BISECT_OUT/sparse-series.txt")
+	[ -z "$new" ] && return 0
+	echo "new sparse warnings:"; echo "$new" | head -20 | sed 's/^/  /'
+	return 1
+}
+want 5 && { stage "5 sparse C=2" check_sparse && record "5 sparse: nothing new" PASS || record "5 sparse: nothing new" FAIL; }
+
+# 6 --------------------------------------------------------------------
+check_kunit() {
+	local out=$BUILD/kunit-series
+	"$TOP/scripts/kunit.sh" "$SERIES_TREE" "$out"
+	python3 "$TOP/scripts/kunit-summary.py" "$out/kunit.json" "$out/test.log"
+}
+want 6 && { STAGE_LOG=$BUILD/kunit-series/kunit.log stage "6 kunit (ARM, QEMU, debug options)" check_kunit && record "6 KUnit suites pass, no splat" PASS || record "6 KUnit suites pass, no splat" FAIL; }
+
+# 7 --------------------------------------------------------------------
+# patches/regression-tests: "set NAME", then "patch FILE" lines (applied to
+# the base in that order, without the fixes) and "fail SUITE.CASE" lines.
+check_canfail() {
+	local f=$TOP/patches/regression-tests
+	[ -f "$f" ] || { echo "no patches/regression-tests"; return 1; }
+	local bad=0 set="" ps=() fs=() nsets=0
+	run_set() {
+		[ -z "$set" ] && return 0
+		nsets=$((nsets + 1))
+		echo "regression set '$set': ${#ps[@]} patches on the base, ${#fs[@]} cases must fail"
+		local pp=() p
+		for p in "${ps[@]}"; do pp+=("$TOP/patches/$p"); done
+		( prepare_tree "canfail-$set" "${pp[@]}" ) || { bad=1; return; }
+		local t out=$BUILD/kunit-canfail-$set
+		t=$(tree_dir "canfail-$set")
+		"$TOP/scripts/kunit.sh" "$t" "$out"
+		local ef=()
+		for p in "${fs[@]}"; do ef+=(--expect-fail "$p"); done
+		python3 "$TOP/scripts/kunit-summary.py" "$out/kunit.json" "$out/test.log" "${ef[@]}" || bad=1
+	}
+	while read -r kw arg; do
+		case "$kw" in
+		set) run_set; set=$arg; ps=(); fs=() ;;
+		patch) ps+=("$arg") ;;
+		fail) fs+=("$arg") ;;
+		esac
+	done < <(sed -e 's/#.*//' "$f" | grep -v '^\s*$')
+	run_set
+	[ $nsets -gt 0 ] || { echo "no regression set defined"; return 1; }
+	return $bad
+}
+want 7 && { stage "7 tests fail without the fixes" check_canfail && record "7 regression tests fail on the base" PASS || record "7 regression tests fail on the base" FAIL; }
+
+# 8 --------------------------------------------------------------------
+check_boot() {
+	local out=$BUILD/imx6-series
+	"$TOP/scripts/build-imx6.sh" "$SERIES_TREE" "$out" || return 1
+	"$TOP/scripts/boot-qemu.sh" "$SERIES_TREE" "$out"
+}
+want 8 && { STAGE_LOG=$BUILD/imx6-series/build.log stage "8 boot in QEMU sabrelite" check_boot && record "8 boot check" PASS || record "8 boot check" FAIL; }
+
+echo
+echo "Check results:"
+for r in "${RESULTS[@]}"; do
+	IFS='|' read -r n s <<<"$r"
+	printf '  %-44s %s\n' "$n" "$s"
+done
+print_timings
+echo "$pass passed, $failn failed"
+[ $failn -eq 0 ]

@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run the series' KUnit suites on ARM under QEMU with the debug options.
+#
+# Usage: scripts/kunit.sh SRC BUILD_DIR [kunit.py run options...]
+#
+# Passes Kbuild/kunit-debug.config plus every .kunitconfig that the tree
+# has in the directories the series adds suites to. Writes the raw log to
+# BUILD_DIR/kunit.log, the parsed JSON to BUILD_DIR/kunit.json; kunit.py
+# keeps the raw kernel log in BUILD_DIR/test.log.
+
+. "$(dirname "$0")/lib.sh"
+
+SRC=${1:?usage: kunit.sh SRC BUILD_DIR}
+OUT=${2:?usage: kunit.sh SRC BUILD_DIR}
+shift 2
+
+# Directories where the series puts suites with their own .kunitconfig.
+KUNIT_DIRS=(drivers/dma/tests sound/core/tests)
+
+args=(--kunitconfig="$TOP/Kbuild/kunit-debug.config")
+for d in "${KUNIT_DIRS[@]}"; do
+	[ -f "$SRC/$d/.kunitconfig" ] && args+=(--kunitconfig="$d/.kunitconfig")
+done
+
+mkdir -p "$OUT"
+cd "$SRC" || die "no $SRC"
+python3 tools/testing/kunit/kunit.py run --arch=arm \
+	--cross_compile="$CROSS" --build_dir="$OUT" --jobs="$JOBS" \
+	--make_options "CC=ccache ${CROSS}gcc" --qemu_args='-smp 2' \
+	--timeout=1800 --json="$OUT/kunit.json" \
+	"${args[@]}" "$@" >"$OUT/kunit.log" 2>&1
+rc=$?
+echo "kunit.py exit $rc; log $OUT/kunit.log"
+exit $rc

@@ -1,0 +1,207 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the harness scripts. Source it, do not run it.
+#
+# Everything the harness creates lives under $CACHE (default
+# ~/.cache/imx-sdma-series), outside the tracked files.
+
+set -o pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${SDMA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/imx-sdma-series}
+BASE_REPO=$CACHE/linux-base
+WORK=$CACHE/work
+BUILD=$CACHE/build
+LOGS=$CACHE/logs
+CROSS=arm-linux-gnueabihf-
+JOBS=${JOBS:-$(nproc)}
+
+export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+# Several worktrees of the same kernel share one ccache: hash relative paths.
+export CCACHE_NOHASHDIR=1
+export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-time_macros,include_file_mtime,include_file_ctime}
+export KBUILD_BUILD_USER=sdma-series KBUILD_BUILD_HOST=harness
+
+mkdir -p "$CACHE" "$LOGS"
+
+# Timings of the stages run by this process, printed by print_timings.
+STAGE_TIMES=()
+
+die() {
+	# One line, to stderr, then exit with the given code (default 1).
+	local rc=1
+	if [[ $1 =~ ^[0-9]+$ ]]; then rc=$1; shift; fi
+	echo "error: $*" >&2
+	exit "$rc"
+}
+
+now() { date +%s.%N; }
+
+fmt_secs() { awk -v s="$1" 'BEGIN { printf "%dm%04.1fs", s / 60, s - int(s / 60) * 60 }'; }
+
+# stage NAME CMD...: run CMD as a named stage, print its wall time.
+# Output of CMD goes to the terminal. A heartbeat line is printed every
+# 60 s so that a long build is never silent.
+stage() {
+	local name=$1; shift
+	local t0 rc hb
+	t0=$(now)
+	echo "==> [$name] start $(date +%T)"
+	( while sleep 60; do
+		local last=""
+		[ -n "${STAGE_LOG:-}" ] && [ -f "$STAGE_LOG" ] &&
+			last=": $(tail -n 1 "$STAGE_LOG" | cut -c1-70)"
+		echo "    ... [$name] still running, $(fmt_secs "$(echo "$(now) - $t0" | bc)")$last"
+	  done ) &
+	hb=$!
+	"$@"
+	rc=$?
+	kill "$hb" 2>/dev/null; wait "$hb" 2>/dev/null
+	local dt
+	dt=$(echo "$(now) - $t0" | bc)
+	STAGE_TIMES+=("$name|$(fmt_secs "$dt")|$rc")
+	echo "<== [$name] $( [ $rc -eq 0 ] && echo done || echo "FAILED (rc=$rc)") in $(fmt_secs "$dt")"
+	return $rc
+}
+
+# quiet_log LOGFILE CMD...: run CMD with its output in LOGFILE; on failure
+# print the last 40 lines.
+quiet_log() {
+	local log=$1; shift
+	if "$@" >"$log" 2>&1; then
+		return 0
+	fi
+	local rc=$?
+	echo "---- last lines of $log ----"
+	tail -n 40 "$log"
+	return $rc
+}
+
+print_timings() {
+	[ ${#STAGE_TIMES[@]} -eq 0 ] && return 0
+	echo
+	echo "Stage timings:"
+	local e
+	for e in "${STAGE_TIMES[@]}"; do
+		IFS='|' read -r n t r <<<"$e"
+		printf '  %-40s %10s  %s\n' "$n" "$t" "$( [ "$r" -eq 0 ] && echo ok || echo "rc=$r")"
+	done
+}
+
+# need_pkgs PKG...: apt-get install the Debian packages that are missing.
+need_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "Installing Debian packages: ${missing[*]}"
+	[ "$(id -u)" -eq 0 ] || die "need root to apt-get install: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq || die "apt-get update failed"
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
+		die "apt-get install failed: ${missing[*]}"
+}
+
+HARNESS_PKGS=(linux-source-6.12 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
+	qemu-system-arm flex bison bc libssl-dev libelf-dev sparse ccache cpio
+	git make gcc python3 perl rsync kmod xz-utils u-boot-tools)
+
+# series_files: the patches in application order, from patches/series.
+series_files() {
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$TOP/patches/series" | grep -v '^$' |
+		while read -r p; do echo "$TOP/patches/$p"; done
+}
+
+# kmake SRC OUT ARGS...: ARM cross make with ccache.
+kmake() {
+	local src=$1 out=$2; shift 2
+	make -C "$src" O="$out" ARCH=arm CROSS_COMPILE="$CROSS" \
+		CC="ccache ${CROSS}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
+}
+
+# resolve_base: set SRC_REPO, BASE_REF and BASE_DESC, from KERNEL_SRC when
+# given (validated; exit 2 on bad input, 3 on a dirty tree), else from the
+# cached Debian tree (created when missing).
+resolve_base() {
+	if [ -n "${KERNEL_SRC:-}" ]; then
+		local ks=$KERNEL_SRC
+		[ -e "$ks" ] || die 2 "KERNEL_SRC=$ks: no such file or directory"
+		[ -d "$ks" ] || die 2 "KERNEL_SRC=$ks: not a directory"
+		local top
+		top=$(git -C "$ks" rev-parse --show-toplevel 2>/dev/null) ||
+			die 2 "KERNEL_SRC=$ks: not a git work tree"
+		[ "$(cd "$ks" && pwd -P)" = "$(cd "$top" && pwd -P)" ] ||
+			die 2 "KERNEL_SRC=$ks: not the top of a git work tree (top is $top)"
+		[ -f "$top/Makefile" ] && [ -f "$top/drivers/dma/dmaengine.c" ] ||
+			die 2 "KERNEL_SRC=$ks: not a Linux kernel tree (no drivers/dma/dmaengine.c)"
+		git -C "$top" rev-parse -q --verify HEAD >/dev/null ||
+			die 2 "KERNEL_SRC=$ks: no commit checked out"
+		[ -z "$(git -C "$top" status --porcelain --untracked-files=no)" ] ||
+			die 3 "KERNEL_SRC=$ks: work tree has uncommitted changes; commit or stash them first"
+		SRC_REPO=$top
+		BASE_REF=$(git -C "$top" rev-parse HEAD)
+		BASE_DESC="KERNEL_SRC $top at $(git -C "$top" log -1 --format='%h (%s)' HEAD)"
+	else
+		"$TOP/scripts/prepare-base.sh" >/dev/null || die "cannot prepare the base tree"
+		SRC_REPO=$CACHE/linux-base-6.12
+		BASE_REF=$(cat "$SRC_REPO/.git/sdma-series-tag")
+		BASE_DESC="$(git -C "$SRC_REPO" log -1 --format=%s "$BASE_REF") [$BASE_REF]"
+	fi
+}
+
+# tree_dir NAME: where worktree NAME of the current base lives.
+tree_dir() {
+	if [ -n "${KERNEL_SRC:-}" ]; then
+		echo "$WORK/ksrc-$(echo "$SRC_REPO" | md5sum | cut -c1-8)-$1"
+	else
+		echo "$WORK/$1"
+	fi
+}
+
+# prepare_tree NAME [PATCH...]: make worktree NAME at BASE_REF and git am
+# the given patches (default: the whole series). Sets TREE. An existing
+# worktree is reused (so that unchanged files keep their mtimes for
+# incremental builds). On a patch that does not apply: one-line error
+# naming the patch and the file, git am --abort, exit 4.
+prepare_tree() {
+	local name=$1; shift
+	local patches=("$@")
+	[ ${#patches[@]} -eq 0 ] && mapfile -t patches < <(series_files)
+	TREE=$(tree_dir "$name")
+	local branch=sdma-series/$name
+
+	if [ -d "$TREE" ] && git -C "$TREE" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+		git -C "$TREE" am --abort >/dev/null 2>&1
+		git -C "$TREE" checkout -q -f -B "$branch" "$BASE_REF" ||
+			die "cannot reset worktree $TREE"
+		git -C "$TREE" clean -q -fdx
+	else
+		rm -rf "$TREE"
+		git -C "$SRC_REPO" worktree prune
+		git -C "$SRC_REPO" worktree add -q -f -B "$branch" "$TREE" "$BASE_REF" ||
+			die "cannot create worktree $TREE from $SRC_REPO"
+	fi
+	[ ${#patches[@]} -eq 0 ] && return 0
+
+	local id=()
+	git -C "$TREE" config user.name >/dev/null || id+=(-c "user.name=sdma-series harness")
+	git -C "$TREE" config user.email >/dev/null || id+=(-c "user.email=harness@localhost")
+	local out
+	if ! out=$(git -C "$TREE" "${id[@]}" am --keep-cr "${patches[@]}" 2>&1); then
+		local which file
+		which=$(echo "$out" | sed -n 's/^Patch failed at \([0-9]*\) \(.*\)/\1 \2/p' | head -1)
+		file=$(echo "$out" | sed -n 's/^error: patch failed: \(.*\):[0-9]*$/\1/p;s/^error: \(.*\): does not exist in index$/\1/p' | head -1)
+		git -C "$TREE" am --abort >/dev/null 2>&1
+		local num=${which%% *}
+		local pname=${patches[$((10#${num:-1} - 1))]:-?}
+		if [ -n "${KERNEL_SRC:-}" ]; then
+			# Leave the user's repository as it was: no worktree, no branch.
+			git -C "$SRC_REPO" worktree remove -f "$TREE" >/dev/null 2>&1
+			git -C "$SRC_REPO" branch -q -D "$branch" >/dev/null 2>&1
+		fi
+		die 4 "patch $(basename "$pname") does not apply to $(git -C "$SRC_REPO" rev-parse --short=12 "$BASE_REF" 2>/dev/null): ${file:-see git am} (git am aborted)"
+	fi
+	return 0
+}

@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The main job (README: `make`): apply the series onto the base kernel,
+# build the i.MX6 kernel and boot it in QEMU sabrelite, print a verdict.
+# KERNEL_SRC=/path/to/linux applies the series to that git tree's HEAD in a
+# separate worktree instead of the Debian base.
+
+. "$(dirname "$0")/lib.sh"
+
+stage "prerequisites (apt)" need_pkgs "${HARNESS_PKGS[@]}" || exit 1
+resolve_base
+echo "Base: $BASE_DESC"
+mapfile -t PATCHES < <(series_files)
+apply() {
+	prepare_tree series "${PATCHES[@]}"
+	echo "tree: $TREE"
+	echo "applied ${#PATCHES[@]} patches; HEAD $(git -C "$TREE" log -1 --format='%h %s')"
+}
+stage "apply the series (git am)" apply || exit $?
+OUT=$BUILD/imx6-series
+[ -n "${KERNEL_SRC:-}" ] && OUT=$BUILD/imx6-$(basename "$TREE")
+"$TOP/scripts/build-imx6.sh" "$TREE" "$OUT" || { print_timings; exit 1; }
+"$TOP/scripts/boot-qemu.sh" "$TREE" "$OUT"
+rc=$?
+print_timings
+exit $rc
