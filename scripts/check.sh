@@ -207,12 +207,16 @@ check_sparse() {
 want 5 && { stage "5 sparse C=2" check_sparse && record "5 sparse: nothing new" PASS || record "5 sparse: nothing new" FAIL; }
 
 # 6 --------------------------------------------------------------------
+# Checks 6 and 7 share one worktree and one build directory, so that
+# switching between the series and a regression set recompiles only the
+# files that differ (and ccache, keyed on the same paths, hits).
+KUNIT_OUT=$BUILD/kunit
 check_kunit() {
-	local out=$BUILD/kunit-series
-	"$TOP/scripts/kunit.sh" "$SERIES_TREE" "$out"
-	python3 "$TOP/scripts/kunit-summary.py" "$out/kunit.json" "$out/test.log"
+	prepare_tree kunit "${PATCHES[@]}" || return 1
+	"$TOP/scripts/kunit.sh" "$TREE" "$KUNIT_OUT"
+	python3 "$TOP/scripts/kunit-summary.py" "$KUNIT_OUT/kunit.json" "$KUNIT_OUT/test.log"
 }
-want 6 && { STAGE_LOG=$BUILD/kunit-series/kunit.log stage "6 kunit (ARM, QEMU, debug options)" check_kunit && record "6 KUnit suites pass, no splat" PASS || record "6 KUnit suites pass, no splat" FAIL; }
+want 6 && { STAGE_LOG=$BUILD/kunit/kunit.log stage "6 kunit (ARM, QEMU, debug options)" check_kunit && record "6 KUnit suites pass, no splat" PASS || record "6 KUnit suites pass, no splat" FAIL; }
 
 # 7 --------------------------------------------------------------------
 # patches/regression-tests: "set NAME", then "patch FILE" lines (applied to
@@ -227,13 +231,12 @@ check_canfail() {
 		echo "regression set '$set': ${#ps[@]} patches on the base, ${#fs[@]} cases must fail"
 		local pp=() p
 		for p in "${ps[@]}"; do pp+=("$TOP/patches/$p"); done
-		( prepare_tree "canfail-$set" "${pp[@]}" ) || { bad=1; return; }
-		local t out=$BUILD/kunit-canfail-$set
-		t=$(tree_dir "canfail-$set")
-		"$TOP/scripts/kunit.sh" "$t" "$out"
+		( prepare_tree kunit "${pp[@]}" ) || { bad=1; return; }
+		"$TOP/scripts/kunit.sh" "$(tree_dir kunit)" "$KUNIT_OUT"
 		local ef=()
 		for p in "${fs[@]}"; do ef+=(--expect-fail "$p"); done
-		python3 "$TOP/scripts/kunit-summary.py" "$out/kunit.json" "$out/test.log" "${ef[@]}" || bad=1
+		python3 "$TOP/scripts/kunit-summary.py" "$KUNIT_OUT/kunit.json" "$KUNIT_OUT/test.log" "${ef[@]}" || bad=1
+		cp "$KUNIT_OUT/test.log" "$BUILD/kunit-canfail-$set.log"
 	}
 	while read -r kw arg; do
 		case "$kw" in
@@ -246,7 +249,7 @@ check_canfail() {
 	[ $nsets -gt 0 ] || { echo "no regression set defined"; return 1; }
 	return $bad
 }
-want 7 && { stage "7 tests fail without the fixes" check_canfail && record "7 regression tests fail on the base" PASS || record "7 regression tests fail on the base" FAIL; }
+want 7 && { STAGE_LOG=$BUILD/kunit/kunit.log stage "7 tests fail without the fixes" check_canfail && record "7 regression tests fail on the base" PASS || record "7 regression tests fail on the base" FAIL; }
 
 # 8 --------------------------------------------------------------------
 check_boot() {

@@ -25,6 +25,8 @@ for d in "${KUNIT_DIRS[@]}"; do
 done
 
 mkdir -p "$OUT"
+# Never let a stale result from an earlier run stand in for this one.
+rm -f "$OUT/kunit.json" "$OUT/test.log"
 cd "$SRC" || die "no $SRC"
 python3 tools/testing/kunit/kunit.py run --arch=arm \
 	--cross_compile="$CROSS" --build_dir="$OUT" --jobs="$JOBS" \
