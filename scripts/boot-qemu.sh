@@ -42,12 +42,14 @@ boot() {
 	local dtb=$OUT/arch/arm/boot/dts/nxp/imx/imx6q-sabrelite.dtb
 	[ -f "$zimage" ] && [ -f "$dtb" ] || { echo "no zImage/dtb in $OUT"; return 1; }
 	# sabrelite's console is UART2 (ttymxc1): the first QEMU serial is
-	# UART1, discarded. -no-reboot turns a reset into an exit.
+	# UART1, discarded. QEMU sabrelite has no power-off device, so init
+	# restarts (init_exit=restart) and -no-reboot turns the reset into an
+	# exit of QEMU with status 0.
 	timeout --foreground -k 10 "$BOOT_TIMEOUT" qemu-system-arm -M sabrelite -m 1G \
 		-display none -monitor none -serial null -serial "file:$LOG" \
 		-no-reboot -kernel "$zimage" -dtb "$dtb" \
 		-initrd "$IRD/initramfs.cpio.gz" \
-		-append "console=ttymxc1 rdinit=/init panic=-1 loglevel=7"
+		-append "console=ttymxc1 rdinit=/init init_exit=restart panic=-1 loglevel=7"
 	local rc=$?
 	echo "qemu exit status $rc"
 	[ $rc -eq 124 ] && echo "qemu did not exit within ${BOOT_TIMEOUT}s"

@@ -83,6 +83,22 @@ static void run_selftest(void)
 	}
 }
 
+static int want_restart(void)
+{
+	char buf[1024];
+	ssize_t n;
+	int fd = open("/proc/cmdline", O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	return strstr(buf, "init_exit=restart") != NULL;
+}
+
 int main(void)
 {
 	struct utsname u;
@@ -101,10 +117,15 @@ int main(void)
 	sdma_bound();
 	run_selftest();
 
-	say("powering off%s%s", "", "");
 	sync();
-	reboot(RB_POWER_OFF);
-	/* Not reached unless the power-off failed. */
+	if (want_restart()) {
+		say("powering off%s%s", " (restart: QEMU -no-reboot exits)", "");
+		reboot(RB_AUTOBOOT);
+	} else {
+		say("powering off%s%s", "", "");
+		reboot(RB_POWER_OFF);
+	}
+	/* Not reached unless the reboot call failed. */
 	say("power off failed: %s%s", strerror(errno), "");
 	for (;;)
 		pause();
