@@ -64,7 +64,9 @@ check_checkpatch() {
 		name=$(basename "$p")
 		types=$( [ -f "$exc" ] && awk -v n="$name" '$1 == n { print $2 }' "$exc" | paste -sd, -)
 		[ -n "$types" ] && ign=(--ignore "$types")
-		out=$("$SERIES_TREE/scripts/checkpatch.pl" --strict --no-color "${ign[@]}" "$p" 2>&1)
+		# /usr/bin first: spdxcheck.py needs the python3 that has Debian's
+		# python3-ply and python3-git, not another python3 earlier in PATH.
+		out=$(PATH=/usr/bin:$PATH "$SERIES_TREE/scripts/checkpatch.pl" --strict --no-color "${ign[@]}" "$p" 2>&1)
 		summary=$(echo "$out" | grep -m1 '^total:')
 		if echo "$summary" | grep -q '^total: 0 errors, 0 warnings, 0 checks'; then
 			printf '  %-70s ok\n' "$name"

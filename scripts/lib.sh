@@ -106,7 +106,8 @@ need_pkgs() {
 
 HARNESS_PKGS=(linux-source-6.12 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
 	qemu-system-arm flex bison bc libssl-dev libelf-dev sparse ccache cpio
-	git make gcc python3 perl rsync kmod xz-utils u-boot-tools)
+	git make gcc python3 python3-ply python3-git perl rsync kmod xz-utils
+	device-tree-compiler)
 
 # series_files: the patches in application order, from patches/series.
 series_files() {
