@@ -23,7 +23,7 @@ old=$(mktemp)
 find "$TOP/patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' -delete
 git -C "$T" -c core.abbrev=12 format-patch -q --no-signature --zero-commit \
 	--cover-letter --cover-from-description=subject \
-	--no-numbered -o "$TOP/patches" "$B..HEAD" || die "format-patch failed"
+	--numbered -o "$TOP/patches" "$B..HEAD" || die "format-patch failed"
 # Keep the old cover letter's subject and text (everything before the
 # shortlog), take the new shortlog and diffstat.
 if [ -s "$old" ]; then
