@@ -23,6 +23,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
+lock_cache
 need_pkgs "${HARNESS_PKGS[@]}"
 resolve_base
 echo "Base: $BASE_DESC"
@@ -82,7 +83,18 @@ want 2 && { stage "2 checkpatch --strict" check_checkpatch && record "2 checkpat
 
 # Files the whole series changes.
 changed_files() { git -C "$SERIES_TREE" diff --name-only "$BASE_SHA" HEAD -- "$@"; }
-changed_objs() { changed_files '*.c' | grep -v '^tools/\|^scripts/\|^Documentation/' | sed 's/\.c$/.o/'; }
+# Objects of the changed C files. A C file that no Makefile in its
+# directory names as an object (for example a KUnit file #included by the
+# driver, as fs/exec.c does) is compiled as part of its includer instead.
+changed_objs() {
+	local f o
+	changed_files '*.c' | grep -v '^tools/\|^scripts/\|^Documentation/' |
+	while read -r f; do
+		o=$(basename "${f%.c}.o")
+		cat "$SERIES_TREE/$(dirname "$f")"/{Makefile,Kbuild} 2>/dev/null |
+			grep -qF "$o" && echo "${f%.c}.o"
+	done
+}
 
 # 3 and 5 share one ARM build directory, prepared from the series tree.
 BISECT_TREE=
@@ -136,7 +148,7 @@ check_bisect() {
 	echo "objects touched by the series: ${OBJS[*]:-none}"
 	[ ${#OBJS[@]} -eq 0 ] && return 0
 	git -C "$BISECT_TREE" checkout -q --detach "$BASE_SHA"
-	objs_warnings W=1 -- "${OBJS[@]}" >"$BISECT_OUT/warn-base.txt"
+	objs_warnings W=1 -- "${OBJS[@]}" | LC_ALL=C sort -u >"$BISECT_OUT/warn-base.txt"
 	echo "base: $(wc -l <"$BISECT_OUT/warn-base.txt") W=1 warning/error lines in these objects"
 	rm -f "$BISECT_OUT/skipped.txt"
 	local commits c i=0 bad=0
@@ -146,12 +158,19 @@ check_bisect() {
 		git -C "$BISECT_TREE" checkout -q --detach "$c" || return 1
 		# Objects this patch touches, plus, for a header change, every
 		# object of the series that exists here.
-		local mine=()
-		mapfile -t mine < <(git -C "$BISECT_TREE" diff --name-only "$c~1" "$c" -- '*.c' | sed 's/\.c$/.o/')
-		git -C "$BISECT_TREE" diff --name-only "$c~1" "$c" -- '*.h' Kconfig '*/Kconfig' '*/Makefile' | grep -q . &&
-			mine=("${OBJS[@]}")
+		# Objects this patch touches. For a header, Kconfig or Makefile
+		# change, or a C file that is #included rather than built on its
+		# own, every object of the series that exists here.
+		local mine=() f all=0
+		while read -r f; do
+			[ -z "$f" ] && continue
+			if [[ " ${OBJS[*]} " == *" ${f%.c}.o "* ]]; then mine+=("${f%.c}.o"); else all=1; fi
+		done < <(git -C "$BISECT_TREE" diff --name-only "$c~1" "$c" -- '*.c')
+		git -C "$BISECT_TREE" diff --name-only "$c~1" "$c" -- '*.h' Kconfig '*/Kconfig' '*/Makefile' | grep -q . && all=1
+		[ $all -eq 1 ] && mine=("${OBJS[@]}")
 		local new
-		new=$(objs_warnings W=1 -- "${mine[@]}" | comm -13 "$BISECT_OUT/warn-base.txt" -)
+		new=$(objs_warnings W=1 -- "${mine[@]}" | LC_ALL=C sort -u |
+			LC_ALL=C comm -13 "$BISECT_OUT/warn-base.txt" -)
 		if [ -n "$new" ]; then
 			bad=1
 			printf '  %2d %-60s NEW WARNINGS\n' "$i" "$(git -C "$BISECT_TREE" log -1 --format=%s | cut -c1-60)"
@@ -179,7 +198,7 @@ check_kerneldoc() {
 			sed -E -e "s|/tmp/kdoc-base.$$|$f|" -e 's/:[0-9]+:/:/' | sort -u)
 		rm -f /tmp/kdoc-base.$$
 		local new
-		new=$(comm -13 <(echo "$b") <(echo "$t") | grep .)
+		new=$(LC_ALL=C comm -13 <(echo "$b" | LC_ALL=C sort -u) <(echo "$t" | LC_ALL=C sort -u) | grep .)
 		if [ -n "$new" ]; then
 			printf '  %-60s NEW\n' "$f"; echo "$new" | head -10 | sed 's/^/      /'; bad=1
 		else
@@ -196,12 +215,12 @@ check_sparse() {
 	mapfile -t OBJS < <(changed_objs)
 	[ ${#OBJS[@]} -eq 0 ] && { echo "no C objects changed"; return 0; }
 	git -C "$BISECT_TREE" checkout -q --detach "$BASE_SHA"
-	objs_warnings C=2 -- "${OBJS[@]}" >"$BISECT_OUT/sparse-base.txt"
+	objs_warnings C=2 -- "${OBJS[@]}" | LC_ALL=C sort -u >"$BISECT_OUT/sparse-base.txt"
 	git -C "$BISECT_TREE" checkout -q --detach "$(git -C "$SERIES_TREE" rev-parse HEAD)"
-	objs_warnings C=2 -- "${OBJS[@]}" >"$BISECT_OUT/sparse-series.txt"
+	objs_warnings C=2 -- "${OBJS[@]}" | LC_ALL=C sort -u >"$BISECT_OUT/sparse-series.txt"
 	echo "sparse: base $(wc -l <"$BISECT_OUT/sparse-base.txt"), series $(wc -l <"$BISECT_OUT/sparse-series.txt") warning lines in ${#OBJS[@]} objects"
 	local new
-	new=$(comm -13 "$BISECT_OUT/sparse-base.txt" "$BISECT_OUT/sparse-series.txt")
+	new=$(LC_ALL=C comm -13 "$BISECT_OUT/sparse-base.txt" "$BISECT_OUT/sparse-series.txt")
 	[ -z "$new" ] && return 0
 	echo "new sparse warnings:"; echo "$new" | head -20 | sed 's/^/  /'
 	return 1

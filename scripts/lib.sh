@@ -206,3 +206,10 @@ prepare_tree() {
 	fi
 	return 0
 }
+
+# lock_cache: one harness run at a time per cache (the worktrees and build
+# directories are shared); a second run fails at once with a clear error.
+lock_cache() {
+	exec 9>"$CACHE/.lock"
+	flock -n 9 || die 5 "another harness run is using $CACHE (lock $CACHE/.lock); wait for it or set SDMA_CACHE"
+}
