@@ -91,8 +91,10 @@ changed_objs() {
 	changed_files '*.c' | grep -v '^tools/\|^scripts/\|^Documentation/' |
 	while read -r f; do
 		o=$(basename "${f%.c}.o")
-		cat "$SERIES_TREE/$(dirname "$f")"/{Makefile,Kbuild} 2>/dev/null |
-			grep -qF "$o" && echo "${f%.c}.o"
+		# (grep the files directly: with pipefail, grep -q closing a pipe
+		# early would make the pipeline fail)
+		grep -qsF "$o" "$SERIES_TREE/$(dirname "$f")"/{Makefile,Kbuild} &&
+			echo "${f%.c}.o"
 	done
 }
 
@@ -235,7 +237,15 @@ KUNIT_OUT=$BUILD/kunit
 check_kunit() {
 	prepare_tree kunit "${PATCHES[@]}" || return 1
 	"$TOP/scripts/kunit.sh" "$TREE" "$KUNIT_OUT"
+	# Keep this run's logs: check 7 reuses the build directory.
+	local f
+	for f in kunit.log kunit.json test.log; do
+		cp "$KUNIT_OUT/$f" "$BUILD/kunit-series.$f" 2>/dev/null
+	done
 	python3 "$TOP/scripts/kunit-summary.py" "$KUNIT_OUT/kunit.json" "$KUNIT_OUT/test.log"
+	local rc=$?
+	echo "logs: $BUILD/kunit-series.{kunit.log,kunit.json,test.log}"
+	return $rc
 }
 want 6 && { STAGE_LOG=$BUILD/kunit/kunit.log stage "6 kunit (ARM, QEMU, debug options)" check_kunit && record "6 KUnit suites pass, no splat" PASS || record "6 KUnit suites pass, no splat" FAIL; }
 
@@ -257,7 +267,9 @@ check_canfail() {
 		local ef=()
 		for p in "${fs[@]}"; do ef+=(--expect-fail "$p"); done
 		python3 "$TOP/scripts/kunit-summary.py" "$KUNIT_OUT/kunit.json" "$KUNIT_OUT/test.log" "${ef[@]}" || bad=1
-		cp "$KUNIT_OUT/test.log" "$BUILD/kunit-canfail-$set.log"
+		for p in kunit.log kunit.json test.log; do
+			cp "$KUNIT_OUT/$p" "$BUILD/kunit-canfail-$set.$p" 2>/dev/null
+		done
 	}
 	while read -r kw arg; do
 		case "$kw" in
