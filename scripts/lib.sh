@@ -47,7 +47,8 @@ stage() {
 	local t0 rc hb
 	t0=$(now)
 	echo "==> [$name] start $(date +%T)"
-	( while sleep 60; do
+	( exec 9>&-   # the heartbeat must not keep the cache lock (fd 9)
+	  while sleep 60; do
 		local last=""
 		[ -n "${STAGE_LOG:-}" ] && [ -f "$STAGE_LOG" ] &&
 			last=": $(tail -n 1 "$STAGE_LOG" | cut -c1-70)"
