@@ -8,12 +8,16 @@
 # Usage: scripts/boot-qemu.sh SRC OUT [EXTRA_DIR]
 #   SRC        the kernel tree that was built (for the expected release)
 #   OUT        its build directory (zImage, dtb); the log goes to OUT/boot.log
-#   EXTRA_DIR  optional directory copied into the initramfs as /selftest
-#              (must contain an executable "run")
+#   EXTRA_DIR  optional: either a directory copied into the initramfs as
+#              /selftest (must contain an executable "run"), or an overlay
+#              of the initramfs root holding selftest/run (as staged by
+#              kselftest-initramfs.sh: the ALSA kselftest with its loader,
+#              libraries and alsa-lib configuration)
 #
 # Verdict: PASS only if the kernel reports the release of SRC's HEAD, the
 # imx-sdma driver is bound, the log has no WARNING/BUG/lockdep/KASAN/Oops
-# report, and the machine powered off by itself.
+# report, and the machine powered off by itself; with EXTRA_DIR, also the
+# selftest's result (see boot-verdict.sh).
 
 . "$(dirname "$0")/lib.sh"
 
@@ -29,8 +33,18 @@ mkinitramfs() {
 	rm -rf "$IRD" && mkdir -p "$IRD/root"
 	${CROSS}gcc -static -Os -Wall -Wextra -Werror -o "$IRD/root/init" \
 		"$TOP/tests/initramfs/init.c" || return 1
+	rm -f "$OUT/boot.selftest"
 	if [ -n "$EXTRA" ]; then
-		cp -a "$EXTRA" "$IRD/root/selftest" || return 1
+		if [ -x "$EXTRA/run" ]; then
+			cp -a "$EXTRA" "$IRD/root/selftest" || return 1
+		elif [ -x "$EXTRA/selftest/run" ] && [ ! -e "$EXTRA/init" ]; then
+			cp -a "$EXTRA/." "$IRD/root/" || return 1
+		else
+			echo "$EXTRA: neither run nor selftest/run is an executable (or it has an /init)"
+			return 1
+		fi
+		# Tells boot-verdict.sh that the selftest result is part of the verdict.
+		echo "$EXTRA" >"$OUT/boot.selftest"
 	fi
 	(cd "$IRD/root" && find . | cpio -o -H newc --quiet --owner=0:0) |
 		gzip -9 >"$IRD/initramfs.cpio.gz" || return 1

@@ -52,5 +52,23 @@ else
 	verdict "machine powered off cleanly" "FAIL (qemu rc ${qrc:-?}; last line: $(tail -n1 "$LOG" | cut -c1-60))"
 fi
 
+# With a selftest staged (boot-qemu.sh's third argument; it leaves
+# OUT/boot.selftest), its result is part of the verdict: init ran it, it
+# exited 0, and its TAP totals count passes and no failure. The ALSA
+# kselftest's per-PCM statistics ("# xrun-stats ...") are printed.
+if [ -f "$OUT/boot.selftest" ]; then
+	echo "  selftest: $(cat "$OUT/boot.selftest")"
+	grep -a '^# xrun-stats ' "$LOG" | tr -d '\r' | sed 's/^/    /'
+	totals=$(grep -a -m1 '^# Totals: ' "$LOG" | tr -d '\r')
+	st_exit=$(sed -n 's/^INIT: selftest exit: \([0-9]*\).*/\1/p' "$LOG" | head -1)
+	if [[ $totals =~ pass:([0-9]+)\ fail:([0-9]+) ]] && [ "${BASH_REMATCH[1]}" -gt 0 ] &&
+	   [ "${BASH_REMATCH[2]}" -eq 0 ] && [ "$st_exit" = 0 ]; then
+		verdict "kselftest passed (${totals#\# Totals: })" ok
+	else
+		verdict "kselftest passed" "FAIL (${totals:-no TAP totals}; selftest exit ${st_exit:-none})"
+		grep -a -E '^not ok |^Bail out!|^INIT: selftest' "$LOG" | tr -d '\r' | head -10 | sed 's/^/    /'
+	fi
+fi
+
 if [ $fail -eq 0 ]; then echo "BOOT VERDICT: PASS"; else echo "BOOT VERDICT: FAIL"; fi
 exit $fail

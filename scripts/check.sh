@@ -16,7 +16,8 @@
 #                  options; all pass, no splat in the log
 #   7 can-fail     the regression tests, applied without the fixes
 #                  (patches/regression-tests), fail where they must
-#   8 boot         i.MX6 kernel of the series boots in QEMU sabrelite
+#   8 boot         i.MX6 kernel of the series boots in QEMU sabrelite and
+#                  passes the series' ALSA XRUN kselftest on snd-dummy
 #
 # Environment: KERNEL_SRC (user's tree instead of the Debian base),
 # CHECKS="1 2 ..." (subset), SKIP_BOOT=1.
@@ -288,7 +289,10 @@ want 7 && { STAGE_LOG=$BUILD/kunit/kunit.log stage "7 tests fail without the fix
 check_boot() {
 	local out=$BUILD/imx6-series
 	"$TOP/scripts/build-imx6.sh" "$SERIES_TREE" "$out" || return 1
-	"$TOP/scripts/boot-qemu.sh" "$SERIES_TREE" "$out"
+	# The series' ALSA kselftest runs on snd-dummy in the same boot.
+	stage "kselftest: cross-build and stage" \
+		"$TOP/scripts/kselftest-initramfs.sh" "$SERIES_TREE" "$BUILD/kselftest" || return 1
+	"$TOP/scripts/boot-qemu.sh" "$SERIES_TREE" "$out" "$BUILD/kselftest/rootfs"
 }
 want 8 && { STAGE_LOG=$BUILD/imx6-series/build.log stage "8 boot in QEMU sabrelite" check_boot && record "8 boot check" PASS || record "8 boot check" FAIL; }
 
