@@ -9,8 +9,9 @@ passed (SKIP counts as a failure: a skipped regression test proves
 nothing), and the raw log has no lockdep, KASAN, BUG, WARNING or
 sleeping-in-atomic report.
 
-With --expect-fail: exit 0 only if every named case ran and FAILED (this
-is the "tests can fail" proof on the base); other cases may do anything.
+With --expect-fail: exit 0 only if every named case ran and FAILED, or
+crashed the test kernel while it ran (see crash_in()); this is the "tests
+can fail" proof on the base; other cases may do anything.
 """
 import argparse
 import json
@@ -38,6 +39,32 @@ def cases(group, prefix=''):
     for case in group.get('test_cases', []):
         yield (f'{prefix}.{case["name"]}' if prefix else case['name'],
                case['status'])
+
+
+CRASH = re.compile(r'(Kernel panic|BUG:|Oops|Unable to handle kernel)')
+RESULT = re.compile(r'^\s*(not )?ok \d+ ')
+
+
+def crash_in(want, statuses, log):
+    """The crash line if the test kernel died while WANT was running.
+
+    A crash ends the KTAP output: kunit.py then records an unnamed ERROR
+    result in the suite, and the case has no result of its own. It is
+    attributed to WANT only if the suite has that ERROR, and WANT's name
+    (KUnit names the case's devices and messages after it) appears in the
+    log after the last KTAP result line and before the crash report."""
+    suite, _, case = want.partition('.')
+    case = case.split('.')[0]
+    if 'ERROR' not in statuses.get(suite, {}):
+        return None
+    last = max((i for i, l in enumerate(log) if RESULT.match(l)), default=-1)
+    tail = log[last + 1:]
+    for i, line in enumerate(tail):
+        if CRASH.search(line):
+            if any(case in l for l in tail[:i]):
+                return line.strip()
+            return None
+    return None
 
 
 def main():
@@ -79,7 +106,10 @@ def main():
         bad = 0
         for want in a.expect_fail:
             st = by.get(want)
-            if not st:
+            crash = None if st else crash_in(want, suites, log)
+            if crash:
+                print(f'  expected failure {want}: CRASHED the test kernel, as required on this tree: {crash[:120]}')
+            elif not st:
                 print(f'  expected failure {want}: DID NOT RUN')
                 bad = 1
             elif 'FAIL' in st or 'ERROR' in st:
@@ -92,7 +122,8 @@ def main():
         # Evidence: the failing assertion lines from the log.
         shown = 0
         for line in log:
-            if re.search(r'Expected |ASSERTION FAILED|EXPECTATION FAILED|not ok ', line) and shown < 25:
+            if re.search(r'Expected |ASSERTION FAILED|EXPECTATION FAILED|not ok |'
+                         r'BUG: KASAN|Kernel panic|^ *\S+ from vchan_', line) and shown < 25:
                 print('    | ' + line.strip()[:160])
                 shown += 1
         return bad

@@ -26,6 +26,11 @@ mkdir -p "$CACHE" "$LOGS"
 
 # Timings of the stages run by this process, printed by print_timings.
 STAGE_TIMES=()
+# Heartbeats of the stages in progress: a stage that ends in die/exit
+# must not leave its heartbeat running (it would hold the terminal, or a
+# pipe the caller reads, for ever).
+HEARTBEATS=()
+trap '[ ${#HEARTBEATS[@]} -eq 0 ] || kill "${HEARTBEATS[@]}" 2>/dev/null' EXIT
 
 die() {
 	# One line, to stderr, then exit with the given code (default 1).
@@ -47,17 +52,25 @@ stage() {
 	local t0 rc hb
 	t0=$(now)
 	echo "==> [$name] start $(date +%T)"
-	( exec 9>&-   # the heartbeat must not keep the cache lock (fd 9)
-	  while sleep 60; do
+	# The heartbeat must not keep the cache lock (fd 9), and its sleep
+	# must end with it, or it would hold stdout for up to a minute.
+	( exec 9>&-
+	  s=""
+	  trap '[ -n "$s" ] && kill "$s" 2>/dev/null; exit 0' TERM
+	  while :; do
+		sleep 60 & s=$!
+		wait "$s"
 		local last=""
 		[ -n "${STAGE_LOG:-}" ] && [ -f "$STAGE_LOG" ] &&
 			last=": $(tail -n 1 "$STAGE_LOG" | cut -c1-70)"
 		echo "    ... [$name] still running, $(fmt_secs "$(echo "$(now) - $t0" | bc)")$last"
 	  done ) &
 	hb=$!
+	HEARTBEATS+=("$hb")
 	"$@"
 	rc=$?
 	kill "$hb" 2>/dev/null; wait "$hb" 2>/dev/null
+	unset 'HEARTBEATS[-1]'
 	local dt
 	dt=$(echo "$(now) - $t0" | bc)
 	STAGE_TIMES+=("$name|$(fmt_secs "$dt")|$rc")
