@@ -267,7 +267,8 @@ check_canfail() {
 		"$TOP/scripts/kunit.sh" "$(tree_dir kunit)" "$KUNIT_OUT"
 		local ef=()
 		for p in "${fs[@]}"; do ef+=(--expect-fail "$p"); done
-		python3 "$TOP/scripts/kunit-summary.py" "$KUNIT_OUT/kunit.json" "$KUNIT_OUT/test.log" "${ef[@]}" || bad=1
+		python3 "$TOP/scripts/kunit-summary.py" --tree "$(tree_dir kunit)" \
+			"$KUNIT_OUT/kunit.json" "$KUNIT_OUT/test.log" "${ef[@]}" || bad=1
 		for p in kunit.log kunit.json test.log; do
 			cp "$KUNIT_OUT/$p" "$BUILD/kunit-canfail-$set.$p" 2>/dev/null
 		done

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Summarise a kunit.py JSON result and the raw kernel log.
 
-Usage: kunit-summary.py KUNIT_JSON TEST_LOG [--expect-fail SUITE.CASE ...]
+Usage: kunit-summary.py [--tree TREE] KUNIT_JSON TEST_LOG [--expect-fail SUITE.CASE ...]
 
 Without --expect-fail: exit 0 only if at least one case ran, every case
 passed (SKIP counts as a failure: a skipped regression test proves
@@ -14,9 +14,14 @@ crashed the test kernel while it ran (see crash_in()); this is the "tests
 can fail" proof on the base; other cases may do anything.
 """
 import argparse
+import glob
 import json
+import os
 import re
 import sys
+
+# Where the series' suites live (as in scripts/kunit.sh).
+KUNIT_DIRS = ('drivers/dma/tests', 'sound/core/tests')
 
 SPLAT = re.compile(
     r'(WARNING:|BUG:|Oops|Kernel panic|possible circular locking|'
@@ -45,26 +50,49 @@ CRASH = re.compile(r'(Kernel panic|BUG:|Oops|Unable to handle kernel)')
 RESULT = re.compile(r'^\s*(not )?ok \d+ ')
 
 
-def crash_in(want, statuses, log):
+def case_order(tree, case):
+    """The cases of the kunit_case array that holds CASE, in run order,
+    from the suites' sources in TREE (KUnit runs them in array order)."""
+    for d in KUNIT_DIRS:
+        for f in sorted(glob.glob(os.path.join(tree, d, '*.c'))):
+            with open(f, errors='replace') as fh:
+                text = fh.read()
+            for body in re.findall(r'struct kunit_case \w+\[\] = \{(.*?)\};', text, re.S):
+                names = re.findall(r'KUNIT_CASE\w*\(\s*(\w+)', body)
+                if case in names:
+                    return names
+    return None
+
+
+def crash_in(want, statuses, named, log, tree):
     """The crash line if the test kernel died while WANT was running.
 
     A crash ends the KTAP output: kunit.py then records an unnamed ERROR
     result in the suite, and the case has no result of its own. It is
-    attributed to WANT only if the suite has that ERROR, and WANT's name
-    (KUnit names the case's devices and messages after it) appears in the
-    log after the last KTAP result line and before the crash report."""
+    attributed to WANT only if the suite has that ERROR, the log has a
+    crash report after the last KTAP result line, and WANT is the case
+    that runs next: the first of the suite's cases (from its kunit_case
+    array in TREE) without a result. Without TREE, WANT's name must
+    appear in the log between the last result and the crash report
+    (KUnit names the case's devices and messages after it)."""
     suite, _, case = want.partition('.')
     case = case.split('.')[0]
     if 'ERROR' not in statuses.get(suite, {}):
         return None
     last = max((i for i, l in enumerate(log) if RESULT.match(l)), default=-1)
     tail = log[last + 1:]
-    for i, line in enumerate(tail):
-        if CRASH.search(line):
-            if any(case in l for l in tail[:i]):
-                return line.strip()
+    crash = next((i for i, l in enumerate(tail) if CRASH.search(l)), None)
+    if crash is None:
+        return None
+    order = case_order(tree, case) if tree else None
+    if order:
+        done = {n.split('.')[1] for n in named if n.startswith(suite + '.')}
+        running = next((c for c in order if c not in done), None)
+        if running != case:
             return None
-    return None
+    elif not any(case in l for l in tail[:crash]):
+        return None
+    return tail[crash].strip()
 
 
 def main():
@@ -72,6 +100,7 @@ def main():
     ap.add_argument('json')
     ap.add_argument('log')
     ap.add_argument('--expect-fail', action='append', default=[])
+    ap.add_argument('--tree', help='kernel tree of the run (case order for a crash)')
     a = ap.parse_args()
 
     try:
@@ -106,7 +135,7 @@ def main():
         bad = 0
         for want in a.expect_fail:
             st = by.get(want)
-            crash = None if st else crash_in(want, suites, log)
+            crash = None if st else crash_in(want, suites, [n for n, _ in allc if n.split('.')[-1]], log, a.tree)
             if crash:
                 print(f'  expected failure {want}: CRASHED the test kernel, as required on this tree: {crash[:120]}')
             elif not st:
