@@ -50,7 +50,7 @@ prereqs() {
 		dpkg --add-architecture armhf || return 1
 		# need_pkgs updates the package lists when something is missing.
 	fi
-	need_pkgs gcc-arm-linux-gnueabihf libc6-dev-armhf-cross pkg-config make \
+	need_pkgs gcc-arm-linux-gnueabihf libc6-dev-armhf-cross pkg-config make file \
 		libasound2-dev:armhf libasound2-data qemu-user-static
 }
 
