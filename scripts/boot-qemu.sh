@@ -5,25 +5,24 @@
 # init (tests/initramfs/init.c) reports the kernel release and the imx-sdma
 # binding and powers off. Then judge the serial log.
 #
-# Usage: scripts/boot-qemu.sh SRC OUT [EXTRA_DIR]
+# Usage: scripts/boot-qemu.sh SRC OUT [OVERLAY]
 #   SRC        the kernel tree that was built (for the expected release)
 #   OUT        its build directory (zImage, dtb); the log goes to OUT/boot.log
-#   EXTRA_DIR  optional: either a directory copied into the initramfs as
-#              /selftest (must contain an executable "run"), or an overlay
-#              of the initramfs root holding selftest/run (as staged by
+#   OVERLAY    optional: a tree copied over the initramfs root, holding an
+#              executable selftest/run that init runs (as staged by
 #              kselftest-initramfs.sh: the ALSA kselftest with its loader,
 #              libraries and alsa-lib configuration)
 #
 # Verdict: PASS only if the kernel reports the release of SRC's HEAD, the
 # imx-sdma driver is bound, the log has no WARNING/BUG/lockdep/KASAN/Oops
-# report, and the machine powered off by itself; with EXTRA_DIR, also the
+# report, and the machine powered off by itself; with OVERLAY, also the
 # selftest's result (see boot-verdict.sh).
 
 . "$(dirname "$0")/lib.sh"
 
-SRC=${1:?usage: boot-qemu.sh SRC OUT [EXTRA_DIR]}
-OUT=${2:?usage: boot-qemu.sh SRC OUT [EXTRA_DIR]}
-EXTRA=${3:-}
+SRC=${1:?usage: boot-qemu.sh SRC OUT [OVERLAY]}
+OUT=${2:?usage: boot-qemu.sh SRC OUT [OVERLAY]}
+OVERLAY=${3:-}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
 
 IRD=$OUT/initramfs
@@ -34,17 +33,14 @@ mkinitramfs() {
 	${CROSS}gcc -static -Os -Wall -Wextra -Werror -o "$IRD/root/init" \
 		"$TOP/tests/initramfs/init.c" || return 1
 	rm -f "$OUT/boot.selftest"
-	if [ -n "$EXTRA" ]; then
-		if [ -x "$EXTRA/run" ]; then
-			cp -a "$EXTRA" "$IRD/root/selftest" || return 1
-		elif [ -x "$EXTRA/selftest/run" ] && [ ! -e "$EXTRA/init" ]; then
-			cp -a "$EXTRA/." "$IRD/root/" || return 1
-		else
-			echo "$EXTRA: neither run nor selftest/run is an executable (or it has an /init)"
+	if [ -n "$OVERLAY" ]; then
+		if [ ! -x "$OVERLAY/selftest/run" ] || [ -e "$OVERLAY/init" ]; then
+			echo "$OVERLAY: selftest/run is not an executable (or it has an /init)"
 			return 1
 		fi
+		cp -a "$OVERLAY/." "$IRD/root/" || return 1
 		# Tells boot-verdict.sh that the selftest result is part of the verdict.
-		echo "$EXTRA" >"$OUT/boot.selftest"
+		echo "$OVERLAY" >"$OUT/boot.selftest"
 	fi
 	(cd "$IRD/root" && find . | cpio -o -H newc --quiet --owner=0:0) |
 		gzip -9 >"$IRD/initramfs.cpio.gz" || return 1

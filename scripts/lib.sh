@@ -221,6 +221,16 @@ prepare_tree() {
 	return 0
 }
 
+# boot_series TREE OUT: stage the series' ALSA XRUN kselftest (built from
+# TREE) in OUT/kselftest and boot the i.MX6 kernel built in OUT with it;
+# the verdict of boot-qemu.sh is the result. Used by `make` and check 8.
+boot_series() {
+	local tree=$1 out=$2
+	stage "kselftest: cross-build and stage" \
+		"$TOP/scripts/kselftest-initramfs.sh" "$tree" "$out/kselftest" || return 1
+	"$TOP/scripts/boot-qemu.sh" "$tree" "$out" "$out/kselftest/rootfs"
+}
+
 # lock_cache: one harness run at a time per cache (the worktrees and build
 # directories are shared); a second run fails at once with a clear error.
 lock_cache() {

@@ -22,10 +22,7 @@ stage "apply the series (git am)" apply || exit $?
 OUT=$BUILD/imx6-series
 [ -n "${KERNEL_SRC:-}" ] && OUT=$BUILD/imx6-$(basename "$TREE")
 "$TOP/scripts/build-imx6.sh" "$TREE" "$OUT" || { print_timings; exit 1; }
-# The series' ALSA XRUN kselftest, run on snd-dummy in the same boot.
-stage "kselftest: cross-build and stage" \
-	"$TOP/scripts/kselftest-initramfs.sh" "$TREE" "$OUT/kselftest" || { print_timings; exit 1; }
-"$TOP/scripts/boot-qemu.sh" "$TREE" "$OUT" "$OUT/kselftest/rootfs"
+boot_series "$TREE" "$OUT"
 rc=$?
 print_timings
 exit $rc
