@@ -72,27 +72,22 @@ def crash_in(want, statuses, named, log, tree):
     attributed to WANT only if the suite has that ERROR, the log has a
     crash report after the last KTAP result line, and WANT is the case
     that runs next: the first of the suite's cases (from its kunit_case
-    array in TREE) without a result. Without TREE, WANT's name must
-    appear in the log between the last result and the crash report
-    (KUnit names the case's devices and messages after it)."""
+    array in TREE) without a result."""
     suite, _, case = want.partition('.')
     case = case.split('.')[0]
-    if 'ERROR' not in statuses.get(suite, {}):
+    if not tree or 'ERROR' not in statuses.get(suite, {}):
         return None
     last = max((i for i, l in enumerate(log) if RESULT.match(l)), default=-1)
     tail = log[last + 1:]
     crash = next((i for i, l in enumerate(tail) if CRASH.search(l)), None)
     if crash is None:
         return None
-    order = case_order(tree, case) if tree else None
-    if order:
-        done = {n.split('.')[1] for n in named if n.startswith(suite + '.')}
-        running = next((c for c in order if c not in done), None)
-        if running != case:
-            return None
-    elif not any(case in l for l in tail[:crash]):
+    order = case_order(tree, case)
+    if not order:
         return None
-    return tail[crash].strip()
+    done = {n.split('.')[1] for n in named if n.startswith(suite + '.')}
+    running = next((c for c in order if c not in done), None)
+    return tail[crash].strip() if running == case else None
 
 
 def main():
