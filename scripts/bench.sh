@@ -35,8 +35,7 @@ mkdir -p "$OUT"
 rm -f "$OUT"/*.log "$OUT/loadavg.txt"
 
 # The base set: the patches of the "imx-sdma" regression set.
-mapfile -t BASE_SET < <(sed -e 's/#.*//' "$TOP/patches/regression-tests" |
-	awk '$1 == "set" { s = $2 } $1 == "patch" && s == "imx-sdma" { print $2 }')
+mapfile -t BASE_SET < <(regression_sets imx-sdma patch)
 [ ${#BASE_SET[@]} -gt 0 ] || die "no 'set imx-sdma' in patches/regression-tests"
 BASE_PATCHES=()
 for p in "${BASE_SET[@]}"; do BASE_PATCHES+=("$TOP/patches/$p"); done

@@ -251,37 +251,34 @@ check_kunit() {
 want 6 && { STAGE_LOG=$BUILD/kunit/kunit.log stage "6 kunit (ARM, QEMU, debug options)" check_kunit && record "6 KUnit suites pass, no splat" PASS || record "6 KUnit suites pass, no splat" FAIL; }
 
 # 7 --------------------------------------------------------------------
-# patches/regression-tests: "set NAME", then "patch FILE" lines (applied to
-# the base in that order, without the fixes) and "fail SUITE.CASE" lines.
+# patches/regression-tests (see regression_sets in lib.sh): each set is
+# applied to the base without the fixes, and its "fail" cases must fail.
 check_canfail() {
-	local f=$TOP/patches/regression-tests
-	[ -f "$f" ] || { echo "no patches/regression-tests"; return 1; }
-	local bad=0 set="" ps=() fs=() nsets=0
-	run_set() {
-		[ -z "$set" ] && return 0
-		nsets=$((nsets + 1))
-		echo "regression set '$set': ${#ps[@]} patches on the base, ${#fs[@]} cases must fail"
-		local pp=() p
-		for p in "${ps[@]}"; do pp+=("$TOP/patches/$p"); done
-		( prepare_tree kunit "${pp[@]}" ) || { bad=1; return; }
-		"$TOP/scripts/kunit.sh" "$(tree_dir kunit)" "$KUNIT_OUT"
-		local ef=()
+	[ -f "$TOP/patches/regression-tests" ] || { echo "no patches/regression-tests"; return 1; }
+	local bad=0 set sets ps fs p
+	mapfile -t sets < <(regression_sets)
+	[ ${#sets[@]} -gt 0 ] || { echo "no regression set defined"; return 1; }
+	for set in "${sets[@]}"; do
+		mapfile -t ps < <(regression_patches "$set")
+		mapfile -t fs < <(regression_sets "$set" fail)
+		local glob ef=() fa=()
+		glob=$(regression_sets "$set" filter | head -1)
+		local what
+		what=$(regression_sets "$set" patch | xargs -r -n1 basename | paste -sd' ')
+		[ "$(regression_sets "$set" series | wc -l)" -gt 0 ] && what="the whole series + $what"
+		echo "regression set '$set': ${#ps[@]} patches on the base ($what)," \
+			"${#fs[@]} cases must fail${glob:+, cases run: $glob}"
+		[ ${#ps[@]} -gt 0 ] && [ ${#fs[@]} -gt 0 ] || { echo "set '$set': no patch or no fail line"; bad=1; continue; }
 		for p in "${fs[@]}"; do ef+=(--expect-fail "$p"); done
-		python3 "$TOP/scripts/kunit-summary.py" --tree "$(tree_dir kunit)" \
+		[ -n "$glob" ] && fa=(--filter "$glob")
+		( prepare_tree kunit "${ps[@]}" ) || { bad=1; continue; }
+		"$TOP/scripts/kunit.sh" "$(tree_dir kunit)" "$KUNIT_OUT" ${glob:+"$glob"}
+		python3 "$TOP/scripts/kunit-summary.py" --tree "$(tree_dir kunit)" "${fa[@]}" \
 			"$KUNIT_OUT/kunit.json" "$KUNIT_OUT/test.log" "${ef[@]}" || bad=1
 		for p in kunit.log kunit.json test.log; do
 			cp "$KUNIT_OUT/$p" "$BUILD/kunit-canfail-$set.$p" 2>/dev/null
 		done
-	}
-	while read -r kw arg; do
-		case "$kw" in
-		set) run_set; set=$arg; ps=(); fs=() ;;
-		patch) ps+=("$arg") ;;
-		fail) fs+=("$arg") ;;
-		esac
-	done < <(sed -e 's/#.*//' "$f" | grep -v '^\s*$')
-	run_set
-	[ $nsets -gt 0 ] || { echo "no regression set defined"; return 1; }
+	done
 	return $bad
 }
 want 7 && { STAGE_LOG=$BUILD/kunit/kunit.log stage "7 tests fail without the fixes" check_canfail && record "7 regression tests fail on the base" PASS || record "7 regression tests fail on the base" FAIL; }

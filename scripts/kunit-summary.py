@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Summarise a kunit.py JSON result and the raw kernel log.
 
-Usage: kunit-summary.py [--tree TREE] KUNIT_JSON TEST_LOG [--expect-fail SUITE.CASE ...]
+Usage: kunit-summary.py [--tree TREE] [--filter GLOB] KUNIT_JSON TEST_LOG
+                        [--expect-fail SUITE.CASE ...]
 
 Without --expect-fail: exit 0 only if at least one case ran, every case
 passed (SKIP counts as a failure: a skipped regression test proves
@@ -14,6 +15,7 @@ crashed the test kernel while it ran (see crash_in()); this is the "tests
 can fail" proof on the base; other cases may do anything.
 """
 import argparse
+import fnmatch
 import glob
 import json
 import os
@@ -64,7 +66,7 @@ def case_order(tree, case):
     return None
 
 
-def crash_in(want, statuses, named, log, tree):
+def crash_in(want, statuses, named, log, tree, filt=None):
     """The crash line if the test kernel died while WANT was running.
 
     A crash ends the KTAP output: kunit.py then records an unnamed ERROR
@@ -72,7 +74,8 @@ def crash_in(want, statuses, named, log, tree):
     attributed to WANT only if the suite has that ERROR, the log has a
     crash report after the last KTAP result line, and WANT is the case
     that runs next: the first of the suite's cases (from its kunit_case
-    array in TREE) without a result."""
+    array in TREE) without a result; with FILT, the kunit.py filter_glob
+    of the run, only the cases it selects count."""
     suite, _, case = want.partition('.')
     case = case.split('.')[0]
     if not tree or 'ERROR' not in statuses.get(suite, {}):
@@ -85,6 +88,8 @@ def crash_in(want, statuses, named, log, tree):
     order = case_order(tree, case)
     if not order:
         return None
+    if filt:
+        order = [c for c in order if fnmatch.fnmatchcase(f'{suite}.{c}', filt)]
     done = {n.split('.')[1] for n in named if n.startswith(suite + '.')}
     running = next((c for c in order if c not in done), None)
     return tail[crash].strip() if running == case else None
@@ -96,6 +101,7 @@ def main():
     ap.add_argument('log')
     ap.add_argument('--expect-fail', action='append', default=[])
     ap.add_argument('--tree', help='kernel tree of the run (case order for a crash)')
+    ap.add_argument('--filter', help='the filter_glob the run was given')
     a = ap.parse_args()
 
     try:
@@ -130,7 +136,8 @@ def main():
         bad = 0
         for want in a.expect_fail:
             st = by.get(want)
-            crash = None if st else crash_in(want, suites, [n for n, _ in allc if n.split('.')[-1]], log, a.tree)
+            crash = None if st else crash_in(want, suites, [n for n, _ in allc if n.split('.')[-1]], log,
+                                         a.tree, a.filter)
             if crash:
                 print(f'  expected failure {want}: CRASHED the test kernel, as required on this tree: {crash[:120]}')
             elif not st:

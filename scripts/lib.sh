@@ -129,6 +129,37 @@ series_files() {
 		while read -r p; do echo "$TOP/patches/$p"; done
 }
 
+# regression_sets [SET KEYWORD]: patches/regression-tests ("set NAME",
+# then "series", "patch FILE", "filter GLOB" and "fail SUITE.CASE" lines).
+# Without arguments, the set names in file order; with them, the arguments
+# of SET's KEYWORD lines (whole rest of the line: case names may contain
+# spaces), one per line.
+regression_sets() {
+	sed -e 's/#.*//' "$TOP/patches/regression-tests" |
+		awk -v want="${1:-}" -v kw="${2:-}" '
+			$1 == "set" { set = $2; if (want == "") print set; next }
+			want != "" && set == want && $1 == kw {
+				sub(/^[ \t]*[^ \t]+[ \t]*/, ""); sub(/[ \t]+$/, ""); print
+			}'
+}
+
+# regression_patches SET: the patch files of SET in application order: the
+# whole series for a "series" line, patches/FILE for "patch FILE", or FILE
+# from the top of this repository when it has a directory part.
+regression_patches() {
+	local kw arg
+	sed -e 's/#.*//' "$TOP/patches/regression-tests" |
+		awk -v want="$1" '$1 == "set" { set = $2; next }
+			set == want && ($1 == "series" || $1 == "patch") { print $1, $2 }' |
+		while read -r kw arg; do
+			case "$kw:$arg" in
+			series:*) series_files ;;
+			*/*) echo "$TOP/$arg" ;;
+			*) echo "$TOP/patches/$arg" ;;
+			esac
+		done
+}
+
 # kmake SRC OUT ARGS...: ARM cross make with ccache.
 kmake() {
 	local src=$1 out=$2; shift 2
