@@ -35,10 +35,8 @@ mkdir -p "$OUT"
 rm -f "$OUT"/*.log "$OUT/loadavg.txt"
 
 # The base set: the patches of the "imx-sdma" regression set.
-mapfile -t BASE_SET < <(regression_sets imx-sdma patch)
-[ ${#BASE_SET[@]} -gt 0 ] || die "no 'set imx-sdma' in patches/regression-tests"
-BASE_PATCHES=()
-for p in "${BASE_SET[@]}"; do BASE_PATCHES+=("$TOP/patches/$p"); done
+mapfile -t BASE_PATCHES < <(regression_patches imx-sdma)
+[ ${#BASE_PATCHES[@]} -gt 0 ] || die "no 'set imx-sdma' in patches/regression-tests"
 mapfile -t SERIES_PATCHES < <(series_files)
 
 # One worktree for both trees, so that the sources have the same path and

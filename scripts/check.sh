@@ -264,8 +264,8 @@ check_canfail() {
 		local glob ef=() fa=()
 		glob=$(regression_sets "$set" filter | head -1)
 		local what
-		what=$(regression_sets "$set" patch | xargs -r -n1 basename | paste -sd' ')
-		[ "$(regression_sets "$set" series | wc -l)" -gt 0 ] && what="the whole series + $what"
+		what=$(regression_lines "$set" | awk '$1 == "series" { printf "the whole series + " }
+			$1 == "patch" { n = split($2, a, "/"); printf "%s%s", sep, a[n]; sep = " " }')
 		echo "regression set '$set': ${#ps[@]} patches on the base ($what)," \
 			"${#fs[@]} cases must fail${glob:+, cases run: $glob}"
 		[ ${#ps[@]} -gt 0 ] && [ ${#fs[@]} -gt 0 ] || { echo "set '$set': no patch or no fail line"; bad=1; continue; }

@@ -129,18 +129,27 @@ series_files() {
 		while read -r p; do echo "$TOP/patches/$p"; done
 }
 
-# regression_sets [SET KEYWORD]: patches/regression-tests ("set NAME",
-# then "series", "patch FILE", "filter GLOB" and "fail SUITE.CASE" lines).
-# Without arguments, the set names in file order; with them, the arguments
-# of SET's KEYWORD lines (whole rest of the line: case names may contain
-# spaces), one per line.
+# regression_lines SET: the lines of SET in patches/regression-tests ("set
+# NAME", then "series", "patch FILE", "filter GLOB" and "fail SUITE.CASE"
+# lines), comments and blank lines removed, as "KEYWORD REST", in file
+# order. The one parser of that file.
+regression_lines() {
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$TOP/patches/regression-tests" |
+		awk -v want="$1" '$1 == "set" { set = $2; next } set == want && NF'
+}
+
+# regression_sets [SET KEYWORD]: without arguments, the set names in file
+# order; with them, the arguments of SET's KEYWORD lines (the whole rest
+# of the line: case names may contain spaces), one per line.
 regression_sets() {
-	sed -e 's/#.*//' "$TOP/patches/regression-tests" |
-		awk -v want="${1:-}" -v kw="${2:-}" '
-			$1 == "set" { set = $2; if (want == "") print set; next }
-			want != "" && set == want && $1 == kw {
-				sub(/^[ \t]*[^ \t]+[ \t]*/, ""); sub(/[ \t]+$/, ""); print
-			}'
+	if [ $# -eq 0 ]; then
+		sed -e 's/#.*//' "$TOP/patches/regression-tests" | awk '$1 == "set" { print $2 }'
+		return
+	fi
+	local kw rest
+	regression_lines "$1" | while read -r kw rest; do
+		[ "$kw" = "$2" ] && echo "$rest"
+	done
 }
 
 # regression_patches SET: the patch files of SET in application order: the
@@ -148,16 +157,13 @@ regression_sets() {
 # from the top of this repository when it has a directory part.
 regression_patches() {
 	local kw arg
-	sed -e 's/#.*//' "$TOP/patches/regression-tests" |
-		awk -v want="$1" '$1 == "set" { set = $2; next }
-			set == want && ($1 == "series" || $1 == "patch") { print $1, $2 }' |
-		while read -r kw arg; do
-			case "$kw:$arg" in
-			series:*) series_files ;;
-			*/*) echo "$TOP/$arg" ;;
-			*) echo "$TOP/patches/$arg" ;;
-			esac
-		done
+	regression_lines "$1" | while read -r kw arg; do
+		case "$kw:$arg" in
+		series:*) series_files ;;
+		patch:*/*) echo "$TOP/$arg" ;;
+		patch:*) echo "$TOP/patches/$arg" ;;
+		esac
+	done
 }
 
 # kmake SRC OUT ARGS...: ARM cross make with ccache.
