@@ -21,7 +21,7 @@ bench:
 clean:
 	rm -rf "$${SDMA_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/imx-sdma-series}/work" \
 	       "$${SDMA_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/imx-sdma-series}/build"
-	-git -C "$${SDMA_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/imx-sdma-series}/linux-base-6.12" worktree prune
+	-git -C "$${SDMA_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/imx-sdma-series}/linux-base-$${BASE:-7.3}" worktree prune
 
 help:
 	@sed -n '2,6p' Makefile

@@ -22,7 +22,7 @@
 . "$(dirname "$0")/lib.sh"
 
 lock_cache
-need_pkgs "${HARNESS_PKGS[@]}" python3-matplotlib binutils-arm-linux-gnueabihf
+stage "prerequisites (apt)" harness_prereqs || exit 1
 resolve_base
 echo "Base: $BASE_DESC"
 

@@ -18,21 +18,27 @@
 #                  (patches/regression-tests), fail where they must
 #   8 boot         i.MX6 kernel of the series boots in QEMU sabrelite and
 #                  passes the series' ALSA XRUN kselftest on snd-dummy
+#   9 stable       the Cc: stable / Fixes: patches apply to Debian's 6.12 and
+#                  6.1 trees (or have a backport in patches/stable/VER/) and
+#                  their objects build there with W=1, nothing new
+#  10 prereqs      the harness's prerequisite step survives an apt source
+#                  whose index is broken, and still fails on a missing package
 #
-# Environment: KERNEL_SRC (user's tree instead of the Debian base),
-# CHECKS="1 2 ..." (subset), SKIP_BOOT=1.
+# Environment: BASE (7.3, the default, or 6.12), KERNEL_SRC (user's tree
+# instead of the Debian base), CHECKS="1 2 ..." (subset), SKIP_BOOT=1,
+# STABLE_BASES (default "6.12 6.1").
 
 . "$(dirname "$0")/lib.sh"
 
 lock_cache
-need_pkgs "${HARNESS_PKGS[@]}"
+stage "prerequisites (apt)" harness_prereqs || exit 1
 resolve_base
 echo "Base: $BASE_DESC"
 mapfile -t PATCHES < <(series_files)
 echo "Series: ${#PATCHES[@]} patches from $TOP/patches/series"
 
-CHECKS=${CHECKS:-1 2 3 4 5 6 7 8}
-[ -n "${SKIP_BOOT:-}" ] && CHECKS=${CHECKS//8/}
+CHECKS=${CHECKS:-1 2 3 4 5 6 7 8 9 10}
+[ -n "${SKIP_BOOT:-}" ] && CHECKS=$(echo " $CHECKS " | sed 's/ 8 / /')
 RESULTS=()
 pass=0 failn=0
 
@@ -290,6 +296,15 @@ check_boot() {
 	boot_series "$SERIES_TREE" "$out"
 }
 want 8 && { STAGE_LOG=$BUILD/imx6-series/build.log stage "8 boot in QEMU sabrelite" check_boot && record "8 boot check" PASS || record "8 boot check" FAIL; }
+
+# 9 --------------------------------------------------------------------
+check_stable() {
+	"$TOP/scripts/stable-check.sh" ${STABLE_BASES:-6.12 6.1}
+}
+want 9 && { STAGE_LOG=$BUILD/stable-6.1/last.log stage "9 stable: LTS apply and W=1 build" check_stable && record "9 stable patches on 6.12 and 6.1" PASS || record "9 stable patches on 6.12 and 6.1" FAIL; }
+
+# 10 -------------------------------------------------------------------
+want 10 && { stage "10 harness: apt failure tolerated" "$TOP/scripts/test-prereqs.sh" && record "10 prerequisites survive a broken source" PASS || record "10 prerequisites survive a broken source" FAIL; }
 
 echo
 echo "Check results:"

@@ -7,12 +7,49 @@
 # patch count), keeping its subject and text. Developer tool; the
 # patches/ directory stays the single source of truth.
 #
-# Usage: scripts/export-series.sh TREE [BASE]   (BASE default: the base tag)
+# Usage: scripts/export-series.sh TREE [BASE]   (BASE default: the tag of
+#        the mainline base tree)
+#        scripts/export-series.sh --stable VERSION TREE [BASE]
+#
+# --stable: TREE holds the series (or its stable patches) on the LTS tree
+# VERSION. Each commit whose change differs from the mainline patch of the
+# same subject (git patch-id) is written to patches/stable/VERSION/ under
+# the mainline patch's file name, where `BASE=VERSION` and the stable check
+# take it instead; the others are removed from there. What differs is
+# written down by hand in patches/stable/VERSION/README.
 
 . "$(dirname "$0")/lib.sh"
 
+if [ "${1:-}" = --stable ]; then
+	V=${2:?usage: export-series.sh --stable VERSION TREE [BASE]}
+	T=${3:?usage: export-series.sh --stable VERSION TREE [BASE]}
+	B=${4:-$(cat "$CACHE/linux-base-$V/.git/sdma-series-tag")}
+	D=$TOP/patches/stable/$V
+	mkdir -p "$D"
+	find "$D" -maxdepth 1 -name '*.patch' -delete
+	declare -A BYSUBJ
+	for f in $(series_names); do
+		s=$(git mailinfo /dev/null /dev/null <"$TOP/patches/$f" | sed -n 's/^Subject: //p')
+		BYSUBJ[$s]=$f
+	done
+	for c in $(git -C "$T" rev-list --reverse "$B..HEAD"); do
+		s=$(git -C "$T" log -1 --format=%s "$c")
+		f=${BYSUBJ[$s]:-}
+		[ -n "$f" ] || die "no mainline patch with the subject '$s'"
+		mine=$(git -C "$T" show "$c" | git patch-id --stable | cut -d' ' -f1)
+		main=$(git patch-id --stable <"$TOP/patches/$f" | cut -d' ' -f1)
+		if [ "$mine" = "$main" ]; then
+			echo "  same as mainline: $f"
+			continue
+		fi
+		git -C "$T" -c core.abbrev=12 format-patch -q --no-signature --zero-commit \
+			--stdout -1 "$c" >"$D/$f" || die "format-patch failed"
+		echo "  backport:         patches/stable/$V/$f"
+	done
+	exit 0
+fi
 T=${1:?usage: export-series.sh TREE [BASE]}
-B=${2:-$(cat "$CACHE/linux-base-6.12/.git/sdma-series-tag")}
+B=${2:-$(cat "$CACHE/linux-base-$BASE/.git/sdma-series-tag")}
 n=$(git -C "$T" rev-list --count "$B..HEAD") || die "bad tree or base"
 [ "$n" -gt 0 ] || die "no commits between $B and HEAD"
 # Keep the comments (grouping) of the old series file only as a header.

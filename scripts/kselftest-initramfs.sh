@@ -44,12 +44,9 @@ MA=arm-linux-gnueabihf
 LIBDIRS=("/lib/$MA" "/usr/lib/$MA")
 
 prereqs() {
-	if ! dpkg --print-foreign-architectures | grep -qx armhf; then
-		[ "$(id -u)" -eq 0 ] || die "need root to add the armhf architecture"
-		echo "dpkg --add-architecture armhf"
-		dpkg --add-architecture armhf || return 1
-		# need_pkgs updates the package lists when something is missing.
-	fi
+	# Installed up front by every entry point (harness_prereqs); this only
+	# matters when the script is run on its own.
+	ensure_armhf
 	need_pkgs gcc-arm-linux-gnueabihf libc6-dev-armhf-cross pkg-config make file \
 		libasound2-dev:armhf libasound2-data qemu-user-static
 }

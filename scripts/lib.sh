@@ -14,6 +14,10 @@ BUILD=$CACHE/build
 LOGS=$CACHE/logs
 CROSS=arm-linux-gnueabihf-
 JOBS=${JOBS:-$(nproc)}
+# The base of the series: mainline (Debian's linux-source-7.3) unless
+# BASE=6.12 selects the LTS tree. KERNEL_SRC= overrides both.
+DEFAULT_BASE=7.3
+BASE=${BASE:-$DEFAULT_BASE}
 
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
@@ -102,31 +106,101 @@ print_timings() {
 	done
 }
 
-# need_pkgs PKG...: apt-get install the Debian packages that are missing.
+# apt_update_tolerant [APT-GET OPTIONS...]: apt-get update, retried
+# (APT_UPDATE_TRIES, default 3, APT_RETRY_PAUSE seconds apart, default 5).
+# A failure is only a warning, with the apt error lines: an index that does
+# not match its Release file ("Mirror sync in progress?") or an unreachable
+# extra source must not stop the harness while the packages it needs are
+# still installable. The caller judges that from the install itself.
+apt_update_tolerant() {
+	local try tries=${APT_UPDATE_TRIES:-3} out
+	for ((try = 1; try <= tries; try++)); do
+		if out=$(apt-get "$@" update 2>&1); then
+			[ "$try" -gt 1 ] && echo "apt-get update: succeeded at try $try of $tries"
+			return 0
+		fi
+		echo "warning: apt-get update failed (try $try of $tries):"
+		echo "$out" | grep -E '^(E|W|Err):' | head -8 | sed 's/^/    /'
+		[ "$try" -lt "$tries" ] && sleep "${APT_RETRY_PAUSE:-5}"
+	done
+	echo "warning: going on with the package lists apt has; the install decides"
+	return 0
+}
+
+# ensure_armhf: the kselftest is cross-built against Debian's armhf
+# alsa-lib, so dpkg must know the armhf architecture before the one
+# update that need_pkgs runs.
+ensure_armhf() {
+	dpkg --print-foreign-architectures | grep -qx armhf && return 0
+	[ "$(id -u)" -eq 0 ] || die "need root to add the armhf architecture (dpkg --add-architecture armhf)"
+	echo "dpkg --add-architecture armhf"
+	dpkg --add-architecture armhf || die "dpkg --add-architecture armhf failed"
+}
+
+# need_pkgs PKG...: apt-get install the Debian packages that are missing
+# (PKG:ARCH for a foreign architecture). The package lists are updated
+# once, tolerantly (apt_update_tolerant); only a failed install is an
+# error, and its one line names the packages and apt's error lines.
+# APT_CONFIG, when set, is used by every apt call (the harness's own test
+# of this step uses a private configuration). NEED_PKGS_SIMULATE=1 resolves
+# the install (apt-get -s) without changing the system: for that test.
 need_pkgs() {
 	local missing=() p
 	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 			missing+=("$p")
 	done
-	[ ${#missing[@]} -eq 0 ] && return 0
+	[ ${#missing[@]} -eq 0 ] && { echo "prerequisites: all ${#} Debian packages installed"; return 0; }
 	echo "Installing Debian packages: ${missing[*]}"
 	[ "$(id -u)" -eq 0 ] || die "need root to apt-get install: ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq || die "apt-get update failed"
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
-		die "apt-get install failed: ${missing[*]}"
+	apt_update_tolerant
+	local sim=() out
+	[ -n "${NEED_PKGS_SIMULATE:-}" ] && sim=(-s)
+	if ! out=$(apt-get install -y -qq --no-install-recommends "${sim[@]}" "${missing[@]}" 2>&1); then
+		die "apt-get install failed for: ${missing[*]}: $(echo "$out" | grep -E '^E:' | head -3 | paste -sd' ')"
+	fi
+	[ -n "${sim[*]}" ] && echo "simulated: apt-get install -s ${missing[*]}: resolvable"
+	return 0
 }
 
-HARNESS_PKGS=(linux-source-6.12 gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
-	qemu-system-arm flex bison bc libssl-dev libelf-dev sparse ccache cpio
-	git make gcc python3 python3-ply python3-git perl rsync kmod xz-utils
-	device-tree-compiler)
+# Every Debian package that `make`, `make check` or `make bench` can need,
+# installed up front, before any build (armhf: the kselftest's alsa-lib).
+# linux-source-6.12 and -6.1 are the stable targets (check 9) and the
+# BASE=6.12 tree; mainline comes through base_fetch_private (below).
+HARNESS_PKGS=(linux-source-6.12 linux-source-6.1 gcc-arm-linux-gnueabihf
+	libc6-dev-armhf-cross binutils-arm-linux-gnueabihf
+	qemu-system-arm qemu-user-static flex bison bc libssl-dev libelf-dev
+	sparse ccache cpio git make gcc python3 python3-ply python3-git perl
+	rsync kmod xz-utils device-tree-compiler pkg-config file dpkg-dev
+	libasound2-dev:armhf libasound2-data python3-matplotlib)
 
-# series_files: the patches in application order, from patches/series.
+# harness_prereqs: the first stage of every entry point.
+harness_prereqs() {
+	ensure_armhf
+	need_pkgs "${HARNESS_PKGS[@]}"
+}
+
+# series_patch NAME: the file of series patch NAME for the current base:
+# patches/stable/$BASE/NAME where an LTS base (BASE=6.12) has its own
+# backport of that patch, else patches/NAME.
+series_patch() {
+	if [ "$BASE" != "$DEFAULT_BASE" ] && [ -f "$TOP/patches/stable/$BASE/$1" ]; then
+		echo "$TOP/patches/stable/$BASE/$1"
+	else
+		echo "$TOP/patches/$1"
+	fi
+}
+
+# series_names: the patch names in application order, from patches/series.
+series_names() {
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$TOP/patches/series" | grep -v '^$'
+}
+
+# series_files: the patch files in application order, for the current base.
 series_files() {
-	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$TOP/patches/series" | grep -v '^$' |
-		while read -r p; do echo "$TOP/patches/$p"; done
+	local p
+	series_names | while read -r p; do series_patch "$p"; done
 }
 
 # regression_lines SET: the lines of SET in patches/regression-tests ("set
@@ -160,8 +234,15 @@ regression_patches() {
 	regression_lines "$1" | while read -r kw arg; do
 		case "$kw:$arg" in
 		series:*) series_files ;;
-		patch:*/*) echo "$TOP/$arg" ;;
-		patch:*) echo "$TOP/patches/$arg" ;;
+		patch:*/*)
+			# A harness patch (tests/regression/) may have a version for an
+			# LTS base in a subdirectory named after it.
+			if [ "$BASE" != "$DEFAULT_BASE" ] && [ -f "$TOP/$(dirname "$arg")/$BASE/$(basename "$arg")" ]; then
+				echo "$TOP/$(dirname "$arg")/$BASE/$(basename "$arg")"
+			else
+				echo "$TOP/$arg"
+			fi ;;
+		patch:*) series_patch "$arg" ;;
 		esac
 	done
 }
@@ -196,8 +277,10 @@ resolve_base() {
 		BASE_REF=$(git -C "$top" rev-parse HEAD)
 		BASE_DESC="KERNEL_SRC $top at $(git -C "$top" log -1 --format='%h (%s)' HEAD)"
 	else
-		"$TOP/scripts/prepare-base.sh" >/dev/null || die "cannot prepare the base tree"
-		SRC_REPO=$CACHE/linux-base-6.12
+		local out
+		out=$("$TOP/scripts/prepare-base.sh" "$BASE" 2>&1) || { echo "$out" | tail -5 >&2; die "cannot prepare the base tree (BASE=$BASE)"; }
+		echo "$out" | grep -E '^(warning|Looking|Creating|base tree)' | sed 's/^/  /'
+		SRC_REPO=$CACHE/linux-base-$BASE
 		BASE_REF=$(cat "$SRC_REPO/.git/sdma-series-tag")
 		BASE_DESC="$(git -C "$SRC_REPO" log -1 --format=%s "$BASE_REF") [$BASE_REF]"
 	fi
@@ -212,15 +295,20 @@ tree_dir() {
 	fi
 }
 
-# prepare_tree NAME [PATCH...]: make worktree NAME at BASE_REF and git am
-# the given patches (default: the whole series). Sets TREE. An existing
+# prepare_tree NAME [PATCH...|--]: make worktree NAME at BASE_REF and git am
+# the given patches (default: the whole series; "--": none). Sets TREE. An existing
 # worktree is reused (so that unchanged files keep their mtimes for
 # incremental builds). On a patch that does not apply: one-line error
 # naming the patch and the file, git am --abort, exit 4.
 prepare_tree() {
 	local name=$1; shift
 	local patches=("$@")
-	[ ${#patches[@]} -eq 0 ] && mapfile -t patches < <(series_files)
+	# "--" alone: the base tree, no patch.
+	if [ "${patches[*]}" = -- ]; then
+		patches=()
+	elif [ ${#patches[@]} -eq 0 ]; then
+		mapfile -t patches < <(series_files)
+	fi
 	TREE=$(tree_dir "$name")
 	local branch=sdma-series/$name
 

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 
 lock_cache
-stage "prerequisites (apt)" need_pkgs "${HARNESS_PKGS[@]}" || exit 1
+stage "prerequisites (apt)" harness_prereqs || exit 1
 resolve_base
 echo "Base: $BASE_DESC"
 mapfile -t PATCHES < <(series_files)

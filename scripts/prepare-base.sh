@@ -1,35 +1,109 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Make the cached base kernel repository from Debian's linux-source-6.12:
-# one commit named after the exact version, tagged. Rebuilt when missing
-# or when the installed package version differs from the cached one.
+# Make the cached base kernel repository for a base series (7.3, the
+# default, or an LTS series): one commit named after the exact Debian
+# package version, tagged v<kernelversion>-debian. Rebuilt when missing or
+# when the package version differs from the cached one.
 #
-# Usage: scripts/prepare-base.sh [PKG]   (PKG defaults to linux-source-6.12)
+#   7.3   mainline: Debian's linux-source-7.3 from the trixie-backports
+#         suite of the archive that this machine's apt sources already use.
+#         It is fetched with `apt-get download` through a private apt
+#         configuration under $CACHE/apt (host architecture only, never the
+#         system's sources or dpkg database) and unpacked with dpkg-deb; it
+#         is never installed into the system. The newest 7.3.y is taken.
+#   6.12, 6.1
+#         Debian's linux-source-6.12 / -6.1 (bookworm), installed with apt
+#         by harness_prereqs.
+#
+# Usage: scripts/prepare-base.sh [SERIES]   (default: $BASE, else 7.3)
+# Prints the repository path on the last line.
 
 . "$(dirname "$0")/lib.sh"
 
-PKG=${1:-${BASE_PKG:-linux-source-6.12}}
-SERIES=${PKG#linux-source-}
+SERIES=${1:-${BASE:-$DEFAULT_BASE}}
+PKG=linux-source-$SERIES
 REPO=$CACHE/linux-base-$SERIES
+# The suite of the same archive that carries each series.
+case $SERIES in
+7.3) SUITE=trixie-backports ;;
+6.12|6.1) SUITE= ;;
+*) die 2 "BASE=$SERIES: unknown base (7.3, 6.12 or 6.1)" ;;
+esac
 
-pkgver=$(dpkg-query -W -f='${Version}' "$PKG" 2>/dev/null) ||
-	die "$PKG is not installed (apt-get install $PKG)"
-tarball=/usr/src/$PKG.tar.xz
-[ -f "$tarball" ] || die "$tarball missing: reinstall $PKG"
+# private_apt_config SUITE: write $CACHE/apt/SUITE/apt.conf, a private apt
+# configuration with one source, SUITE of the Debian archive that the
+# machine's own sources use for its main suite (read from apt, never
+# written into this repository), for the host architecture only. Prints
+# the file's path.
+private_apt_config() {
+	local suite=$1 dir=$CACHE/apt/$1 uri arch
+	arch=$(dpkg --print-architecture)
+	# The machine's main Debian archive: an index of Origin and Label
+	# "Debian" (not Debian-Security), from a Release of the installed
+	# distribution.
+	uri=$(apt-get indextargets --format '$(ORIGIN)|$(LABEL)|$(REPO_URI)' 'Created-By: Packages' 2>/dev/null |
+		awk -F'|' '$1 == "Debian" && $2 == "Debian" { print $3; exit }')
+	[ -n "$uri" ] || die "no Debian archive in this machine's apt sources (apt-get indextargets); cannot look for $PKG in $suite"
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/debs" "$dir/prefs.d" || die "cannot create $dir"
+	echo "deb [arch=$arch signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${uri%/} $suite main" >"$dir/sources.list"
+	cat >"$dir/apt.conf" <<-EOF
+	Dir::Etc::SourceList "$dir/sources.list";
+	Dir::Etc::SourceParts "$dir/nonexistent";
+	Dir::Etc::Preferences "$dir/nonexistent";
+	Dir::Etc::PreferencesParts "$dir/prefs.d";
+	Dir::State::Lists "$dir/lists";
+	Dir::State::status "/dev/null";
+	Dir::Cache "$dir/cache";
+	Dir::Cache::archives "$dir/cache/archives";
+	APT::Architecture "$arch";
+	APT::Architectures { "$arch"; };
+	APT::Sandbox::User "root";
+	EOF
+	echo "$dir/apt.conf"
+}
+
+if [ -n "$SUITE" ]; then
+	conf=$(private_apt_config "$SUITE") || exit 1
+	echo "Looking for $PKG in $SUITE (private apt configuration $conf)"
+	APT_CONFIG=$conf apt_update_tolerant
+	pkgver=$(APT_CONFIG=$conf apt-cache policy "$PKG" 2>/dev/null | awk '$1 == "Candidate:" { print $2 }')
+	[ -n "$pkgver" ] && [ "$pkgver" != "(none)" ] ||
+		die "$PKG not found in the $SUITE suite of $(grep -o 'http[^ ]*' "$CACHE/apt/$SUITE/sources.list") (apt-cache policy $PKG with $conf)"
+else
+	pkgver=$(dpkg-query -W -f='${Version}' "$PKG" 2>/dev/null) ||
+		die "$PKG is not installed (apt-get install $PKG)"
+fi
 
 stamp=$REPO/.git/sdma-series-pkgver
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$pkgver" ] &&
    git -C "$REPO" rev-parse -q --verify "refs/tags/$(cat "$REPO/.git/sdma-series-tag")" >/dev/null; then
 	echo "base tree up to date: $REPO ($PKG $pkgver, tag $(cat "$REPO/.git/sdma-series-tag"))"
+	echo "$REPO"
 	exit 0
 fi
 
-echo "Creating base tree from $tarball ($pkgver) in $REPO"
 rm -rf "$REPO" "$REPO.tmp"
 mkdir -p "$REPO.tmp"
-tar -C "$REPO.tmp" -xf "$tarball" || die "tar failed"
-mv "$REPO.tmp/$PKG" "$REPO" && rmdir "$REPO.tmp"
+if [ -n "$SUITE" ]; then
+	debdir=$CACHE/apt/$SUITE/debs
+	rm -f "$debdir"/*.deb
+	( cd "$debdir" && APT_CONFIG=$conf apt-get download -q "$PKG=$pkgver" ) ||
+		die "apt-get download $PKG=$pkgver from $SUITE failed"
+	deb=$(ls "$debdir"/*.deb) || die "no .deb for $PKG in $debdir"
+	echo "Creating base tree from $(basename "$deb") in $REPO"
+	dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$PKG.tar.xz" | tar -C "$REPO.tmp" -xJ ||
+		die "cannot unpack /usr/src/$PKG.tar.xz from $deb"
+	rm -f "$deb"
+	from="$PKG $pkgver ($SUITE, apt-get download)"
+else
+	tarball=/usr/src/$PKG.tar.xz
+	[ -f "$tarball" ] || die "$tarball missing: reinstall $PKG"
+	echo "Creating base tree from $tarball ($pkgver) in $REPO"
+	tar -C "$REPO.tmp" -xf "$tarball" || die "tar failed"
+	from=$tarball
+fi
+mv "$REPO.tmp/$PKG" "$REPO" && rmdir "$REPO.tmp" || die "unexpected layout of $PKG"
 
 cd "$REPO" || die "cannot enter $REPO"
 kver=$(make -s kernelversion 2>/dev/null) || die "cannot read kernel version"
@@ -45,7 +119,7 @@ git config core.abbrev 12
 git config gc.auto 0
 git add -A . || die "git add failed"
 git commit -q -m "Linux $kver (Debian $PKG $pkgver)" \
-	-m "Unpacked from $tarball. The only change to the tarball: the two
+	-m "Unpacked from $from. The only change to the tarball: the two
 Debian packaging lines at the end of .gitignore ('/*' and '!/debian/')
 are dropped so that git sees the tree." || die "git commit failed"
 tag="v$kver-debian"
@@ -53,3 +127,4 @@ git tag -f "$tag" >/dev/null
 echo "$tag" >.git/sdma-series-tag
 echo "$pkgver" >"$stamp"
 echo "base tree ready: $REPO at $(git rev-parse --short HEAD) tag $tag (Linux $kver)"
+echo "$REPO"

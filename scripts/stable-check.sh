@@ -1,0 +1,167 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The stable check (check 9 of `make check`): every patch of the series
+# whose trailers carry `Cc: stable@vger.kernel.org` or `Fixes:` must apply
+# with plain `git am` to each LTS tree (Debian's linux-source-6.12 and
+# -6.1), and the objects it touches must build there for ARM with W=1 and
+# no warning that the LTS tree lacks.
+#
+# - The stable-tagged patches are applied in series order, as the stable
+#   team takes a set of tagged patches. A patch that does not apply alone on
+#   the LTS base must name its prerequisites in its stable trailer, kernel
+#   style ("Cc: stable@vger.kernel.org # 6.1.x: <prerequisite>").
+# - A trailer version ("# 6.7.x") limits the patch to that version and
+#   later: it is skipped on older trees, and says so.
+# - Where a patch needs changes for an LTS tree, its backport is
+#   patches/stable/<version>/<same file name>, git format-patch output with
+#   a note below "---" of what differs; it is used instead.
+#
+# Usage: scripts/stable-check.sh [VERSION...]   (default: 6.12 6.1)
+
+. "$(dirname "$0")/lib.sh"
+
+VERS=("$@")
+[ ${#VERS[@]} -eq 0 ] && VERS=(6.12 6.1)
+FRAG=$TOP/Kbuild/stable.config
+
+# trailers FILE: the trailers of a patch file's commit message, one per line.
+trailers() {
+	local t
+	t=$(mktemp -d) || return 1
+	git mailinfo "$t/msg" "$t/patch" <"$1" >/dev/null 2>&1
+	git interpret-trailers --parse <"$t/msg"
+	rm -rf "$t"
+}
+
+# stable_line FILE: the Cc: stable trailer, or "Fixes" if the patch has
+# only Fixes:, or nothing.
+stable_line() {
+	local tr
+	tr=$(trailers "$1")
+	echo "$tr" | grep -m1 -i '^Cc: *<\?stable@vger.kernel.org' && return 0
+	echo "$tr" | grep -q '^Fixes:' && echo Fixes
+	return 0
+}
+
+# version_ge A B: A >= B for MAJOR.MINOR versions.
+version_ge() { [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -1)" = "$2" ]; }
+
+# objects FILE...: the .o of each .c that a Makefile in its directory names.
+objects() {
+	local f o
+	for f in "$@"; do
+		case $f in *.c) ;; *) continue ;; esac
+		o=$(basename "${f%.c}.o")
+		grep -qsF "$o" "$TREE/$(dirname "$f")"/{Makefile,Kbuild} && echo "${f%.c}.o"
+	done
+}
+
+# build_warnings OUT OBJ...: force-build the objects with W=1, print
+# normalised warnings and "build failed: OBJ" for an object not built.
+build_warnings() {
+	local out=$1 o; shift
+	for o in "$@"; do rm -f "$out/$o"; done
+	kmake "$TREE" "$out" -k W=1 "$@" >"$out/last.log" 2>&1
+	grep -E '(warning|error):' "$out/last.log" |
+		sed -E -e "s|^$TREE/||" -e 's|^\.\./||' -e 's/:[0-9]+:[0-9]+:/:/' -e 's/:[0-9]+:/:/' | LC_ALL=C sort -u
+	for o in "$@"; do
+		[ -f "$out/$o" ] || echo "build failed: $o"
+	done
+}
+
+mapfile -t NAMES < <(series_names)
+STABLE=()
+for n in "${NAMES[@]}"; do
+	line=$(stable_line "$TOP/patches/$n")
+	[ -n "$line" ] && STABLE+=("$n")
+done
+echo "stable-tagged patches (Cc: stable or Fixes:): ${#STABLE[@]} of ${#NAMES[@]}"
+[ ${#STABLE[@]} -gt 0 ] || exit 0
+
+bad=0
+for ver in "${VERS[@]}"; do
+	echo "== Linux $ver (Debian linux-source-$ver)"
+	repo=$("$TOP/scripts/prepare-base.sh" "$ver" | tail -1) || { echo "  cannot prepare the $ver tree"; bad=1; continue; }
+	SRC_REPO=$repo
+	BASE_REF=$(cat "$repo/.git/sdma-series-tag")
+	echo "  base: $(git -C "$repo" log -1 --format=%s "$BASE_REF")"
+	KERNEL_SRC='' prepare_tree "stable-$ver" -- || { bad=1; continue; }
+	base_sha=$(git -C "$TREE" rev-parse HEAD)
+	kver=$(make -s -C "$TREE" kernelversion | cut -d. -f1,2)
+
+	# Which file, and whether the trailer limits it to newer trees.
+	files=() names=() notes=()
+	for n in "${STABLE[@]}"; do
+		line=$(stable_line "$TOP/patches/$n")
+		min=$(echo "$line" | sed -n 's/.*#[[:space:]]*\([0-9]\+\.[0-9]\+\)\(\.x\|+\)\?.*/\1/p')
+		if [ -f "$TOP/patches/stable/$ver/$n" ]; then
+			files+=("$TOP/patches/stable/$ver/$n"); names+=("$n"); notes+=("backport patches/stable/$ver/")
+		elif [ -n "$min" ] && ! version_ge "$kver" "$min"; then
+			printf '  %-62s not for %s (trailer: %s)\n' "${n:0:62}" "$ver" "${line#Cc: }"
+		else
+			files+=("$TOP/patches/$n"); names+=("$n"); notes+=("")
+		fi
+	done
+
+	# Alone on the LTS base: applies, or must declare its prerequisites.
+	alone=()
+	for i in "${!files[@]}"; do
+		if git -C "$TREE" apply --check "${files[$i]}" 2>/dev/null; then alone+=(yes); else alone+=(no); fi
+	done
+
+	# In series order, with plain git am (no fuzz, no 3-way).
+	ok_objs=()
+	for i in "${!files[@]}"; do
+		n=${names[$i]}
+		line=$(stable_line "$TOP/patches/$n")
+		if ! out=$(git -C "$TREE" -c user.name="sdma-series harness" -c user.email=harness@localhost \
+				am --keep-cr "${files[$i]}" 2>&1); then
+			git -C "$TREE" am --abort >/dev/null 2>&1
+			printf '  %-62s DOES NOT APPLY%s\n' "${n:0:62}" "${notes[$i]:+ (${notes[$i]})}"
+			echo "$out" | grep -E '^error:' | head -3 | sed 's/^/      /'
+			bad=1
+			continue
+		fi
+		how="applies alone"
+		if [ "${alone[$i]}" = no ]; then
+			how="applies after the earlier stable patches"
+			# Kernel style: "Cc: stable@vger.kernel.org # 6.1.x: <prerequisite>"
+			if ! echo "$line" | grep -q '#[^:]*:'; then
+				how="$how, but its trailer names no prerequisite"
+				bad=1
+			fi
+		fi
+		printf '  %-62s %s%s\n' "${n:0:62}" "$how" "${notes[$i]:+ (${notes[$i]})}"
+	done
+
+	# Build the touched objects, W=1, at the base and with the patches.
+	out=$BUILD/stable-$ver
+	mkdir -p "$out"
+	mapfile -t changed < <(git -C "$TREE" diff --name-only "$base_sha" HEAD)
+	mapfile -t objs < <(objects "${changed[@]}")
+	if [ ${#objs[@]} -eq 0 ]; then
+		echo "  no object to build"
+		continue
+	fi
+	log=$out/prepare.log
+	git -C "$TREE" checkout -q --detach "$base_sha"
+	if ! { kmake "$TREE" "$out" imx_v6_v7_defconfig >"$log" 2>&1 &&
+	       "$TREE/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$FRAG" >>"$log" 2>&1 &&
+	       kmake "$TREE" "$out" olddefconfig >>"$log" 2>&1 &&
+	       kmake "$TREE" "$out" prepare >>"$log" 2>&1; }; then
+		tail -20 "$log"; echo "  cannot configure the $ver build"; bad=1; continue
+	fi
+	build_warnings "$out" "${objs[@]}" >"$out/warn-base.txt"
+	git -C "$TREE" checkout -q -
+	build_warnings "$out" "${objs[@]}" >"$out/warn-series.txt"
+	new=$(LC_ALL=C comm -13 "$out/warn-base.txt" "$out/warn-series.txt")
+	if [ -n "$new" ]; then
+		echo "  W=1 build of ${objs[*]}: NEW WARNINGS OR FAILURES"
+		echo "$new" | head -20 | sed 's/^/      /'
+		bad=1
+	else
+		echo "  W=1 build of ${objs[*]}: ok ($(grep -c . "$out/warn-base.txt") warning lines on the base, none new)"
+	fi
+done
+exit $bad
