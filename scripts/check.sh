@@ -201,10 +201,12 @@ check_kerneldoc() {
 	mapfile -t files < <(changed_files '*.c' '*.h')
 	for f in "${files[@]}"; do
 		[ -f "$SERIES_TREE/$f" ] || continue
-		t=$(cd "$SERIES_TREE" && scripts/kernel-doc -none -Wall "$f" 2>&1 | sed -E 's/:[0-9]+:/:/' | sort -u)
+		# Line numbers out: "file:123:" (6.x) and "file:123 " (the
+		# Python kernel-doc of 7.x).
+		t=$(cd "$SERIES_TREE" && scripts/kernel-doc -none -Wall "$f" 2>&1 | sed -E 's/:[0-9]+([: ])/:\1/' | sort -u)
 		b=$(cd "$SERIES_TREE" && git show "$BASE_SHA:$f" >/tmp/kdoc-base.$$ 2>/dev/null &&
 			scripts/kernel-doc -none -Wall /tmp/kdoc-base.$$ 2>&1 |
-			sed -E -e "s|/tmp/kdoc-base.$$|$f|" -e 's/:[0-9]+:/:/' | sort -u)
+			sed -E -e "s|/tmp/kdoc-base.$$|$f|" -e 's/:[0-9]+([: ])/:\1/' | sort -u)
 		rm -f /tmp/kdoc-base.$$
 		local new
 		new=$(LC_ALL=C comm -13 <(echo "$b" | LC_ALL=C sort -u) <(echo "$t" | LC_ALL=C sort -u) | grep .)

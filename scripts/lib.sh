@@ -123,7 +123,7 @@ apt_update_tolerant() {
 		echo "$out" | grep -E '^(E|W|Err):' | head -8 | sed 's/^/    /'
 		[ "$try" -lt "$tries" ] && sleep "${APT_RETRY_PAUSE:-5}"
 	done
-	echo "warning: going on with the package lists apt has; the install decides"
+	echo "warning: going on with the package lists apt has; what needs a package fails if it is missing"
 	return 0
 }
 
@@ -167,7 +167,7 @@ need_pkgs() {
 # Every Debian package that `make`, `make check` or `make bench` can need,
 # installed up front, before any build (armhf: the kselftest's alsa-lib).
 # linux-source-6.12 and -6.1 are the stable targets (check 9) and the
-# BASE=6.12 tree; mainline comes through base_fetch_private (below).
+# BASE=6.12 tree; mainline is downloaded by prepare-base.sh.
 HARNESS_PKGS=(linux-source-6.12 linux-source-6.1 gcc-arm-linux-gnueabihf
 	libc6-dev-armhf-cross binutils-arm-linux-gnueabihf
 	qemu-system-arm qemu-user-static flex bison bc libssl-dev libelf-dev

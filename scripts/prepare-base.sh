@@ -17,6 +17,7 @@
 #         by harness_prereqs.
 #
 # Usage: scripts/prepare-base.sh [SERIES]   (default: $BASE, else 7.3)
+# BASE_SUITE overrides the suite that 7.3 is looked for in.
 # Prints the repository path on the last line.
 
 . "$(dirname "$0")/lib.sh"
@@ -26,7 +27,7 @@ PKG=linux-source-$SERIES
 REPO=$CACHE/linux-base-$SERIES
 # The suite of the same archive that carries each series.
 case $SERIES in
-7.3) SUITE=trixie-backports ;;
+7.3) SUITE=${BASE_SUITE:-trixie-backports} ;;
 6.12|6.1) SUITE= ;;
 *) die 2 "BASE=$SERIES: unknown base (7.3, 6.12 or 6.1)" ;;
 esac
