@@ -98,7 +98,7 @@ for ver in "${VERS[@]}"; do
 		if [ -f "$TOP/patches/stable/$ver/$n" ]; then
 			files+=("$TOP/patches/stable/$ver/$n"); names+=("$n"); notes+=("backport patches/stable/$ver/")
 		elif [ -n "$min" ] && ! version_ge "$kver" "$min"; then
-			printf '  %-62s not for %s (trailer: %s)\n' "${n:0:62}" "$ver" "${line#Cc: }"
+			printf '  %-66s not for %s (trailer: %s)\n' "${n:0:66}" "$ver" "${line#Cc: }"
 		else
 			files+=("$TOP/patches/$n"); names+=("$n"); notes+=("")
 		fi
@@ -118,7 +118,7 @@ for ver in "${VERS[@]}"; do
 		if ! out=$(git -C "$TREE" -c user.name="sdma-series harness" -c user.email=harness@localhost \
 				am --keep-cr "${files[$i]}" 2>&1); then
 			git -C "$TREE" am --abort >/dev/null 2>&1
-			printf '  %-62s DOES NOT APPLY%s\n' "${n:0:62}" "${notes[$i]:+ (${notes[$i]})}"
+			printf '  %-66s DOES NOT APPLY%s\n' "${n:0:66}" "${notes[$i]:+ (${notes[$i]})}"
 			echo "$out" | grep -E '^error:' | head -3 | sed 's/^/      /'
 			bad=1
 			continue
@@ -132,7 +132,7 @@ for ver in "${VERS[@]}"; do
 				bad=1
 			fi
 		fi
-		printf '  %-62s %s%s\n' "${n:0:62}" "$how" "${notes[$i]:+ (${notes[$i]})}"
+		printf '  %-66s %s%s\n' "${n:0:66}" "$how" "${notes[$i]:+ (${notes[$i]})}"
 	done
 
 	# Build the touched objects, W=1, at the base and with the patches.
