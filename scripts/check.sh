@@ -90,20 +90,8 @@ want 2 && { stage "2 checkpatch --strict" check_checkpatch && record "2 checkpat
 
 # Files the whole series changes.
 changed_files() { git -C "$SERIES_TREE" diff --name-only "$BASE_SHA" HEAD -- "$@"; }
-# Objects of the changed C files. A C file that no Makefile in its
-# directory names as an object (for example a KUnit file #included by the
-# driver, as fs/exec.c does) is compiled as part of its includer instead.
-changed_objs() {
-	local f o
-	changed_files '*.c' | grep -v '^tools/\|^scripts/\|^Documentation/' |
-	while read -r f; do
-		o=$(basename "${f%.c}.o")
-		# (grep the files directly: with pipefail, grep -q closing a pipe
-		# early would make the pipeline fail)
-		grep -qsF "$o" "$SERIES_TREE/$(dirname "$f")"/{Makefile,Kbuild} &&
-			echo "${f%.c}.o"
-	done
-}
+# Objects of the changed C files.
+changed_objs() { changed_files '*.c' | makefile_objs "$SERIES_TREE"; }
 
 # 3 and 5 share one ARM build directory, prepared from the series tree.
 BISECT_TREE=
@@ -112,44 +100,12 @@ bisect_prepare() {
 	prepare_tree bisect "${PATCHES[@]}" || return 1
 	BISECT_TREE=$TREE
 	git -C "$BISECT_TREE" checkout -q --detach "$BASE_SHA" || return 1
-	mkdir -p "$BISECT_OUT"
-	local log=$BISECT_OUT/prepare.log
-	kmake "$BISECT_TREE" "$BISECT_OUT" imx_v6_v7_defconfig >"$log" 2>&1 &&
-	"$BISECT_TREE/scripts/kconfig/merge_config.sh" -m -O "$BISECT_OUT" \
-		"$BISECT_OUT/.config" "$TOP/Kbuild/imx6-boot.config" \
-		"$TOP/Kbuild/bisect-extra.config" >>"$log" 2>&1 &&
-	kmake "$BISECT_TREE" "$BISECT_OUT" olddefconfig >>"$log" 2>&1 &&
-	STAGE_LOG=$log quiet_log "$log" kmake "$BISECT_TREE" "$BISECT_OUT" prepare
+	arm_configure "$BISECT_TREE" "$BISECT_OUT" "$TOP/Kbuild/imx6-boot.config" \
+		"$TOP/Kbuild/bisect-extra.config"
 }
 
-# objs_warnings EXTRA_MAKE_ARGS -- OBJ...: build the objects (forced), print
-# normalised warnings (file: warning text, no line numbers), one per line,
-# and "build failed: OBJ" for an object that should build and did not.
-# Objects whose source does not exist at this position, or that this
-# configuration does not build at all (no Kbuild rule), are skipped and
-# listed in $BISECT_OUT/skipped.txt.
-objs_warnings() {
-	local args=() objs=() o
-	while [ "$1" != -- ]; do args+=("$1"); shift; done; shift
-	for o in "$@"; do
-		[ -f "$BISECT_TREE/${o%.o}.c" ] && objs+=("$o")
-	done
-	[ ${#objs[@]} -eq 0 ] && return 0
-	for o in "${objs[@]}"; do rm -f "$BISECT_OUT/$o"; done
-	kmake "$BISECT_TREE" "$BISECT_OUT" -k "${args[@]}" "${objs[@]}" \
-		>"$BISECT_OUT/last.log" 2>&1
-	grep -E '(warning|error):' "$BISECT_OUT/last.log" |
-		sed -E -e "s|^$BISECT_TREE/||" -e 's|^\.\./||' -e 's/:[0-9]+:[0-9]+:/:/' -e 's/:[0-9]+:/:/' |
-		sort -u
-	for o in "${objs[@]}"; do
-		[ -f "$BISECT_OUT/$o" ] && continue
-		if grep -q "No rule to make target '$o'" "$BISECT_OUT/last.log"; then
-			echo "$o" >>"$BISECT_OUT/skipped.txt"
-		else
-			echo "build failed: $o"
-		fi
-	done
-}
+# objs_warnings (lib.sh) on the shared ARM build directory.
+bisect_warnings() { objs_warnings "$BISECT_TREE" "$BISECT_OUT" "$@"; }
 
 check_bisect() {
 	[ -n "$BISECT_TREE" ] || bisect_prepare || return 1
@@ -157,7 +113,7 @@ check_bisect() {
 	echo "objects touched by the series: ${OBJS[*]:-none}"
 	[ ${#OBJS[@]} -eq 0 ] && return 0
 	git -C "$BISECT_TREE" checkout -q --detach "$BASE_SHA"
-	objs_warnings W=1 -- "${OBJS[@]}" | LC_ALL=C sort -u >"$BISECT_OUT/warn-base.txt"
+	bisect_warnings W=1 -- "${OBJS[@]}" | LC_ALL=C sort -u >"$BISECT_OUT/warn-base.txt"
 	echo "base: $(wc -l <"$BISECT_OUT/warn-base.txt") W=1 warning/error lines in these objects"
 	rm -f "$BISECT_OUT/skipped.txt"
 	local commits c i=0 bad=0
@@ -178,7 +134,7 @@ check_bisect() {
 		git -C "$BISECT_TREE" diff --name-only "$c~1" "$c" -- '*.h' Kconfig '*/Kconfig' '*/Makefile' | grep -q . && all=1
 		[ $all -eq 1 ] && mine=("${OBJS[@]}")
 		local new
-		new=$(objs_warnings W=1 -- "${mine[@]}" | LC_ALL=C sort -u |
+		new=$(bisect_warnings W=1 -- "${mine[@]}" | LC_ALL=C sort -u |
 			LC_ALL=C comm -13 "$BISECT_OUT/warn-base.txt" -)
 		if [ -n "$new" ]; then
 			bad=1
@@ -226,9 +182,9 @@ check_sparse() {
 	mapfile -t OBJS < <(changed_objs)
 	[ ${#OBJS[@]} -eq 0 ] && { echo "no C objects changed"; return 0; }
 	git -C "$BISECT_TREE" checkout -q --detach "$BASE_SHA"
-	objs_warnings C=2 -- "${OBJS[@]}" | LC_ALL=C sort -u >"$BISECT_OUT/sparse-base.txt"
+	bisect_warnings C=2 -- "${OBJS[@]}" | LC_ALL=C sort -u >"$BISECT_OUT/sparse-base.txt"
 	git -C "$BISECT_TREE" checkout -q --detach "$(git -C "$SERIES_TREE" rev-parse HEAD)"
-	objs_warnings C=2 -- "${OBJS[@]}" | LC_ALL=C sort -u >"$BISECT_OUT/sparse-series.txt"
+	bisect_warnings C=2 -- "${OBJS[@]}" | LC_ALL=C sort -u >"$BISECT_OUT/sparse-series.txt"
 	echo "sparse: base $(wc -l <"$BISECT_OUT/sparse-base.txt"), series $(wc -l <"$BISECT_OUT/sparse-series.txt") warning lines in ${#OBJS[@]} objects"
 	local new
 	new=$(LC_ALL=C comm -13 "$BISECT_OUT/sparse-base.txt" "$BISECT_OUT/sparse-series.txt")

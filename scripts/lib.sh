@@ -254,6 +254,66 @@ kmake() {
 		CC="ccache ${CROSS}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
 }
 
+# makefile_objs TREE: read changed file names (relative to TREE) on stdin
+# and print the .o of each .c that a Makefile or Kbuild in its directory
+# names. A C file that no Makefile names (for example a KUnit file
+# #included by the driver, as fs/exec.c does) is compiled as part of its
+# includer instead. Sources of tools/, scripts/ and Documentation/ are not
+# kernel objects.
+makefile_objs() {
+	local tree=$1 f o
+	grep -v '^tools/\|^scripts/\|^Documentation/' | grep '\.c$' |
+	while read -r f; do
+		o=$(basename "${f%.c}.o")
+		# (grep the files directly: with pipefail, grep -q closing a pipe
+		# early would make the pipeline fail)
+		grep -qsF "$o" "$tree/$(dirname "$f")"/{Makefile,Kbuild} &&
+			echo "${f%.c}.o"
+	done
+}
+
+# arm_configure TREE OUT FRAGMENT...: imx_v6_v7_defconfig plus the
+# fragments, olddefconfig and prepare in OUT, logged to OUT/prepare.log
+# (its last lines printed on failure).
+arm_configure() {
+	local tree=$1 out=$2; shift 2
+	local log=$out/prepare.log
+	mkdir -p "$out"
+	kmake "$tree" "$out" imx_v6_v7_defconfig >"$log" 2>&1 &&
+	"$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$@" >>"$log" 2>&1 &&
+	kmake "$tree" "$out" olddefconfig >>"$log" 2>&1 &&
+	STAGE_LOG=$log quiet_log "$log" kmake "$tree" "$out" prepare
+}
+
+# objs_warnings TREE OUT EXTRA_MAKE_ARGS -- OBJ...: build the objects
+# (forced), print normalised warnings (file: warning text, no line
+# numbers), one per line, and "build failed: OBJ" for an object that
+# should build and did not. Objects whose source does not exist in TREE,
+# or that this configuration does not build at all (no Kbuild rule), are
+# skipped and listed in OUT/skipped.txt.
+objs_warnings() {
+	local tree=$1 out=$2; shift 2
+	local args=() objs=() o
+	while [ "$1" != -- ]; do args+=("$1"); shift; done; shift
+	for o in "$@"; do
+		[ -f "$tree/${o%.o}.c" ] && objs+=("$o")
+	done
+	[ ${#objs[@]} -eq 0 ] && return 0
+	for o in "${objs[@]}"; do rm -f "$out/$o"; done
+	kmake "$tree" "$out" -k "${args[@]}" "${objs[@]}" >"$out/last.log" 2>&1
+	grep -E '(warning|error):' "$out/last.log" |
+		sed -E -e "s|^$tree/||" -e 's|^\.\./||' -e 's/:[0-9]+:[0-9]+:/:/' -e 's/:[0-9]+:/:/' |
+		sort -u
+	for o in "${objs[@]}"; do
+		[ -f "$out/$o" ] && continue
+		if grep -q "No rule to make target '$o'" "$out/last.log"; then
+			echo "$o" >>"$out/skipped.txt"
+		else
+			echo "build failed: $o"
+		fi
+	done
+}
+
 # resolve_base: set SRC_REPO, BASE_REF and BASE_DESC, from KERNEL_SRC when
 # given (validated; exit 2 on bad input, 3 on a dirty tree), else from the
 # cached Debian tree (created when missing).

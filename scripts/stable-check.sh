@@ -14,8 +14,8 @@
 # - A trailer version ("# 6.7.x") limits the patch to that version and
 #   later: it is skipped on older trees, and says so.
 # - Where a patch needs changes for an LTS tree, its backport is
-#   patches/stable/<version>/<same file name>, git format-patch output with
-#   a note below "---" of what differs; it is used instead.
+#   patches/stable/<version>/<same file name>, git format-patch output; it
+#   is used instead. What differs is in patches/stable/<version>/README.
 #
 # Usage: scripts/stable-check.sh [VERSION...]   (default: 6.12 6.1)
 
@@ -47,34 +47,12 @@ stable_line() {
 # version_ge A B: A >= B for MAJOR.MINOR versions.
 version_ge() { [ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | head -1)" = "$2" ]; }
 
-# objects FILE...: the .o of each .c that a Makefile in its directory names.
-objects() {
-	local f o
-	for f in "$@"; do
-		case $f in *.c) ;; *) continue ;; esac
-		o=$(basename "${f%.c}.o")
-		grep -qsF "$o" "$TREE/$(dirname "$f")"/{Makefile,Kbuild} && echo "${f%.c}.o"
-	done
-}
-
-# build_warnings OUT OBJ...: force-build the objects with W=1, print
-# normalised warnings and "build failed: OBJ" for an object not built.
-build_warnings() {
-	local out=$1 o; shift
-	for o in "$@"; do rm -f "$out/$o"; done
-	kmake "$TREE" "$out" -k W=1 "$@" >"$out/last.log" 2>&1
-	grep -E '(warning|error):' "$out/last.log" |
-		sed -E -e "s|^$TREE/||" -e 's|^\.\./||' -e 's/:[0-9]+:[0-9]+:/:/' -e 's/:[0-9]+:/:/' | LC_ALL=C sort -u
-	for o in "$@"; do
-		[ -f "$out/$o" ] || echo "build failed: $o"
-	done
-}
-
 mapfile -t NAMES < <(series_names)
 STABLE=()
+declare -A LINE		# the stable trailer of each stable-tagged patch
 for n in "${NAMES[@]}"; do
 	line=$(stable_line "$TOP/patches/$n")
-	[ -n "$line" ] && STABLE+=("$n")
+	[ -n "$line" ] && STABLE+=("$n") && LINE[$n]=$line
 done
 echo "stable-tagged patches (Cc: stable or Fixes:): ${#STABLE[@]} of ${#NAMES[@]}"
 [ ${#STABLE[@]} -gt 0 ] || exit 0
@@ -93,7 +71,7 @@ for ver in "${VERS[@]}"; do
 	# Which file, and whether the trailer limits it to newer trees.
 	files=() names=() notes=()
 	for n in "${STABLE[@]}"; do
-		line=$(stable_line "$TOP/patches/$n")
+		line=${LINE[$n]}
 		min=$(echo "$line" | sed -n 's/.*#[[:space:]]*\([0-9]\+\.[0-9]\+\)\(\.x\|+\)\?.*/\1/p')
 		if [ -f "$TOP/patches/stable/$ver/$n" ]; then
 			files+=("$TOP/patches/stable/$ver/$n"); names+=("$n"); notes+=("backport patches/stable/$ver/")
@@ -111,10 +89,9 @@ for ver in "${VERS[@]}"; do
 	done
 
 	# In series order, with plain git am (no fuzz, no 3-way).
-	ok_objs=()
 	for i in "${!files[@]}"; do
 		n=${names[$i]}
-		line=$(stable_line "$TOP/patches/$n")
+		line=${LINE[$n]}
 		if ! out=$(git -C "$TREE" -c user.name="sdma-series harness" -c user.email=harness@localhost \
 				am --keep-cr "${files[$i]}" 2>&1); then
 			git -C "$TREE" am --abort >/dev/null 2>&1
@@ -138,23 +115,18 @@ for ver in "${VERS[@]}"; do
 	# Build the touched objects, W=1, at the base and with the patches.
 	out=$BUILD/stable-$ver
 	mkdir -p "$out"
-	mapfile -t changed < <(git -C "$TREE" diff --name-only "$base_sha" HEAD)
-	mapfile -t objs < <(objects "${changed[@]}")
+	mapfile -t objs < <(git -C "$TREE" diff --name-only "$base_sha" HEAD | makefile_objs "$TREE")
 	if [ ${#objs[@]} -eq 0 ]; then
 		echo "  no object to build"
 		continue
 	fi
-	log=$out/prepare.log
 	git -C "$TREE" checkout -q --detach "$base_sha"
-	if ! { kmake "$TREE" "$out" imx_v6_v7_defconfig >"$log" 2>&1 &&
-	       "$TREE/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$FRAG" >>"$log" 2>&1 &&
-	       kmake "$TREE" "$out" olddefconfig >>"$log" 2>&1 &&
-	       kmake "$TREE" "$out" prepare >>"$log" 2>&1; }; then
-		tail -20 "$log"; echo "  cannot configure the $ver build"; bad=1; continue
+	if ! arm_configure "$TREE" "$out" "$FRAG"; then
+		echo "  cannot configure the $ver build"; bad=1; continue
 	fi
-	build_warnings "$out" "${objs[@]}" >"$out/warn-base.txt"
+	objs_warnings "$TREE" "$out" W=1 -- "${objs[@]}" | LC_ALL=C sort -u >"$out/warn-base.txt"
 	git -C "$TREE" checkout -q -
-	build_warnings "$out" "${objs[@]}" >"$out/warn-series.txt"
+	objs_warnings "$TREE" "$out" W=1 -- "${objs[@]}" | LC_ALL=C sort -u >"$out/warn-series.txt"
 	new=$(LC_ALL=C comm -13 "$out/warn-base.txt" "$out/warn-series.txt")
 	if [ -n "$new" ]; then
 		echo "  W=1 build of ${objs[*]}: NEW WARNINGS OR FAILURES"
