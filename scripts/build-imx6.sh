@@ -23,7 +23,14 @@ configure() {
 	# Every option of the fragment must have survived olddefconfig.
 	local line bad=0
 	while read -r line; do
-		case "$line" in ''|'#'*) continue ;; esac
+		case "$line" in
+		'# CONFIG_'*' is not set')
+			# ... and every option it turns off stays off.
+			line=${line#\# }; line=${line% is not set}
+			! grep -q "^$line=" "$OUT/.config" || { echo "fragment option still set: $line"; bad=1; }
+			continue ;;
+		''|'#'*) continue ;;
+		esac
 		grep -qxF "$line" "$OUT/.config" || { echo "fragment option not set: $line"; bad=1; }
 	done <"$FRAG"
 	return $bad

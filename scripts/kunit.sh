@@ -28,8 +28,13 @@ mkdir -p "$OUT"
 # Never let a stale result from an earlier run stand in for this one.
 rm -f "$OUT/kunit.json" "$OUT/test.log"
 cd "$SRC" || die "no $SRC"
-python3 tools/testing/kunit/kunit.py run --arch=arm \
-	--cross_compile="$CROSS" --build_dir="$OUT" --jobs="$JOBS" \
+# KUNIT_MODE=exec boots the kernel built by an earlier run again, without
+# configuring or building (check 7's repeated runs).
+mode=${KUNIT_MODE:-run}
+jobs=(--jobs="$JOBS")
+[ "$mode" = exec ] && jobs=()	# exec builds nothing and has no --jobs
+python3 tools/testing/kunit/kunit.py "$mode" --arch=arm \
+	--cross_compile="$CROSS" --build_dir="$OUT" "${jobs[@]}" \
 	--make_options "CC=ccache ${CROSS}gcc" --qemu_args='-smp 2' \
 	--timeout=1800 --json="$OUT/kunit.json" \
 	"${args[@]}" "$@" >"$OUT/kunit.log" 2>&1
