@@ -264,7 +264,7 @@ def main():
         over = sum(1 for x in v if x > bound_polls)
         return ('met' if bound_polls and not over else f'MISSED ({over}/{len(v)} over)'), over
 
-    def counts(d):
+    def stop_counts(d):
         return (f'{d.get("stop_ok")} / {d.get("stop_busy", "0")} / {d.get("stop_timeout")}'
                 if d else '-')
 
@@ -283,13 +283,13 @@ def main():
                         'series_polls': dist(pv),
                         'series_stop_call_beyond_model_yield_ns': ds['series']['excess'],
                         'base_stop_call_ns': ds['base']['stop'],
-                        'series_ok_busy_timeout': counts(tt[0] if tt else None),
+                        'series_ok_busy_timeout': stop_counts(tt[0] if tt else None),
                         'samples_over_bound': over, 'verdict': verdict}
         row('2', f'BD {int(bd) // 1000} us, IRQs off in STOP min/med/p99/max (us)',
             dist_str(ds['base']['stop']) + ' (async)', dist_str(ds['series']['stop']), '', '', '')
         row('2', '  reads of HE[0] in it, max', '', str(dist(pv)['max']) if pv else '-', '',
             f'<= {bound_polls}', verdict)
-        row('2', '  returned 0 / -EBUSY / -ETIMEDOUT', '', counts(tt[0] if tt else None), '', '', '')
+        row('2', '  returned 0 / -EBUSY / -ETIMEDOUT', '', stop_counts(tt[0] if tt else None), '', '', '')
     st = dist(full['series']['samples'].get('stop_ns stuck', []))
     pv = full['series']['samples'].get('polls stuck', [])
     verdict, over = polls_verdict(pv)
@@ -300,7 +300,7 @@ def main():
     row('2', '  reads of HE[0] in it, max', '', str(dist(pv)['max']) if pv else '-', '',
         f'<= {bound_polls}', verdict)
     if stt:
-        row('2', '  returned 0 / -EBUSY / -ETIMEDOUT', '', counts(stt), '', '', '')
+        row('2', '  returned 0 / -EBUSY / -ETIMEDOUT', '', stop_counts(stt), '', '', '')
     res['items']['2_atomic_stop_wait'] = i2
 
     # 3 ----------------------------------------------------------------
@@ -410,7 +410,7 @@ def main():
         dist_str(i5['base']['stop_ns']) + ' (async)', dist_str(i5['series']['stop_ns']), '', '', '')
     row('5', '  reads of HE[0] in it, max', '', str(i5['series']['polls']['max']) if pv else '-',
         '', f'<= {bound_polls}', verdict)
-    row('5', '  returned 0 / -EBUSY / -ETIMEDOUT', '', counts(i5['series']['totals']), '', '', '')
+    row('5', '  returned 0 / -EBUSY / -ETIMEDOUT', '', stop_counts(i5["series"]["totals"]), '', '', '')
     row('5', '  recovery STOP->issued (us)', dist_str(i5['base']['total_ns']),
         dist_str(i5['series']['total_ns']), '', '', '')
     row('5', '  context loads by the other CPU', i5['base']['hammer'].get('loads', '-'),
@@ -430,7 +430,7 @@ def main():
         dist_str(i6['base']['stop_ns']) + ' (async)', dist_str(i6['series']['stop_ns']), '', '', '')
     row('6', '  reads of HE[0] in it, max', '', str(i6['series']['polls']['max']) if pv else '-',
         '', f'<= {bound_polls}', verdict)
-    row('6', '  returned 0 / -EBUSY / -ETIMEDOUT', '', counts(i6['series']['totals']), '', '', '')
+    row('6', '  returned 0 / -EBUSY / -ETIMEDOUT', '', stop_counts(i6["series"]["totals"]), '', '', '')
     res['items']['6_stop_with_prio7_channel'] = i6
 
     # 7 ----------------------------------------------------------------
