@@ -395,22 +395,29 @@ def main():
             f'{sv["freed_in_use"]} / {sv["no_callbacks"]} / {sv["stop_timeout"]}', '', '', '')
     res['items']['4_sustained'] = i4
 
+    def stop_item(item, label, what):
+        """Items 5 and 6: the STOP's time, its reads of HE[0] against the
+        bound and how the stops ended, from the samples '<what> stop_ns'
+        and '<what> polls' and the totals line <what>."""
+        d = {}
+        for t in logs:
+            smp = full[t]['samples']
+            d[t] = {'stop_ns': dist(smp.get(f'{what} stop_ns', [])),
+                    'polls': dist(smp.get(f'{what} polls', [])), 'totals': totals(t, what)}
+        pv = full['series']['samples'].get(f'{what} polls', [])
+        d['verdict'], _ = polls_verdict(pv)
+        row(item, f'{label}: IRQs off in STOP (us)',
+            dist_str(d['base']['stop_ns']) + ' (async)', dist_str(d['series']['stop_ns']), '', '', '')
+        row(item, '  reads of HE[0] in it, max', '', str(d['series']['polls']['max']) if pv else '-',
+            '', f'<= {bound_polls}', d['verdict'])
+        row(item, '  returned 0 / -EBUSY / -ETIMEDOUT', '', stop_counts(d['series']['totals']), '', '', '')
+        return d
+
     # 5 ----------------------------------------------------------------
-    i5 = {}
+    i5 = stop_item('5', 'ch0 hammered from the other CPU', 'hammer')
     for t in logs:
-        smp = full[t]['samples']
-        i5[t] = {'stop_ns': dist(smp.get('hammer stop_ns', [])),
-                 'polls': dist(smp.get('hammer polls', [])),
-                 'total_ns': dist(smp.get('hammer total_ns', [])),
-                 'totals': totals(t, 'hammer'), 'hammer': full[t]['hammer']}
-    pv = full['series']['samples'].get('hammer polls', [])
-    verdict, over = polls_verdict(pv)
-    i5['verdict'] = verdict
-    row('5', 'ch0 hammered from the other CPU: IRQs off in STOP (us)',
-        dist_str(i5['base']['stop_ns']) + ' (async)', dist_str(i5['series']['stop_ns']), '', '', '')
-    row('5', '  reads of HE[0] in it, max', '', str(i5['series']['polls']['max']) if pv else '-',
-        '', f'<= {bound_polls}', verdict)
-    row('5', '  returned 0 / -EBUSY / -ETIMEDOUT', '', stop_counts(i5["series"]["totals"]), '', '', '')
+        i5[t]['total_ns'] = dist(full[t]['samples'].get('hammer total_ns', []))
+        i5[t]['hammer'] = full[t]['hammer']
     row('5', '  recovery STOP->issued (us)', dist_str(i5['base']['total_ns']),
         dist_str(i5['series']['total_ns']), '', '', '')
     row('5', '  context loads by the other CPU', i5['base']['hammer'].get('loads', '-'),
@@ -418,20 +425,8 @@ def main():
     res['items']['5_stop_with_ch0_hammer'] = i5
 
     # 6 ----------------------------------------------------------------
-    i6 = {}
-    for t in logs:
-        smp = full[t]['samples']
-        i6[t] = {'stop_ns': dist(smp.get('prio7 stop_ns', [])),
-                 'polls': dist(smp.get('prio7 polls', [])), 'totals': totals(t, 'prio7')}
-    pv = full['series']['samples'].get('prio7 polls', [])
-    verdict, over = polls_verdict(pv)
-    i6['verdict'] = verdict
-    row('6', 'other channel at prio 7 busy: IRQs off in STOP (us)',
-        dist_str(i6['base']['stop_ns']) + ' (async)', dist_str(i6['series']['stop_ns']), '', '', '')
-    row('6', '  reads of HE[0] in it, max', '', str(i6['series']['polls']['max']) if pv else '-',
-        '', f'<= {bound_polls}', verdict)
-    row('6', '  returned 0 / -EBUSY / -ETIMEDOUT', '', stop_counts(i6["series"]["totals"]), '', '', '')
-    res['items']['6_stop_with_prio7_channel'] = i6
+    res['items']['6_stop_with_prio7_channel'] = stop_item(
+        '6', 'other channel at prio 7 busy', 'prio7')
 
     # 7 ----------------------------------------------------------------
     i7 = {}

@@ -236,18 +236,18 @@ check_canfail() {
 		for p in "${fs[@]}"; do ef+=(--expect-fail "$p"); done
 		[ -n "$glob" ] && fa=(--filter "$glob")
 		( prepare_tree kunit "${ps[@]}" ) || { bad=1; continue; }
-		"$TOP/scripts/kunit.sh" "$(tree_dir kunit)" "$KUNIT_OUT" ${glob:+"$glob"}
-		local run ok=0 runs=${CANFAIL_RUNS:-1}
+		local run ok=0 runs=${CANFAIL_RUNS:-1} mode=run sfx=
 		for ((run = 1; run <= runs; run++)); do
 			# Later runs boot the same kernel again (no rebuild).
-			[ "$run" -gt 1 ] && KUNIT_MODE=exec "$TOP/scripts/kunit.sh" \
-				"$(tree_dir kunit)" "$KUNIT_OUT" ${glob:+"$glob"}
+			[ "$run" -gt 1 ] && mode=exec
+			[ "$runs" -gt 1 ] && sfx=.run$run
+			KUNIT_MODE=$mode "$TOP/scripts/kunit.sh" "$(tree_dir kunit)" "$KUNIT_OUT" ${glob:+"$glob"}
 			if python3 "$TOP/scripts/kunit-summary.py" --tree "$(tree_dir kunit)" "${fa[@]}" \
 				"$KUNIT_OUT/kunit.json" "$KUNIT_OUT/test.log" "${ef[@]}"; then
 				ok=$((ok + 1))
 			fi
 			for p in kunit.log kunit.json test.log; do
-				cp "$KUNIT_OUT/$p" "$BUILD/kunit-canfail-$set$( [ "$runs" -gt 1 ] && echo ".run$run").$p" 2>/dev/null
+				cp "$KUNIT_OUT/$p" "$BUILD/kunit-canfail-$set$sfx.$p" 2>/dev/null
 			done
 		done
 		[ "$runs" -gt 1 ] && echo "regression set '$set': the named cases failed as required in $ok of $runs runs"
