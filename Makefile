@@ -3,9 +3,10 @@
 #   make        apply the series, build the i.MX6 kernel, boot it in QEMU
 #   make check  every check; ends with "N passed, N failed"
 #   make bench  XRUN recovery benchmark, base vs series, on the SDMA model
+#   make send-prep  the mails of the series, from your git identity (never sent)
 # KERNEL_SRC=/path/to/linux uses your own git tree instead of the Debian base.
 
-.PHONY: all boot check bench clean help
+.PHONY: all boot check bench send-prep clean help
 
 all: boot
 
@@ -18,10 +19,13 @@ check:
 bench:
 	@bash scripts/bench.sh
 
+send-prep:
+	@bash scripts/send-prep.sh
+
 clean:
-	rm -rf "$${SDMA_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/imx-sdma-series}/work" \
-	       "$${SDMA_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/imx-sdma-series}/build"
-	-git -C "$${SDMA_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/imx-sdma-series}/linux-base-$${BASE:-7.3}" worktree prune
+	c="$${SDMA_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/imx-sdma-series}"; \
+	rm -rf "$$c"/work "$$c"/work-* "$$c"/build "$$c"/build-*; \
+	for r in "$$c"/linux-base-*; do [ -d "$$r/.git" ] && git -C "$$r" worktree prune; done; true
 
 help:
-	@sed -n '2,6p' Makefile
+	@sed -n '2,7p' Makefile

@@ -59,7 +59,7 @@ boot() {
 		-display none -monitor none -serial null -serial "file:$LOG" \
 		-no-reboot -kernel "$zimage" -dtb "$dtb" \
 		-initrd "$IRD/initramfs.cpio.gz" \
-		-append "console=ttymxc1 rdinit=/init init_exit=restart panic=-1 loglevel=7"
+		-append "console=ttymxc1 rdinit=/init init_exit=restart panic=-1 loglevel=7 kunit.enable=0"
 	local rc=$?
 	echo "qemu exit status $rc"
 	[ $rc -eq 124 ] && echo "qemu did not exit within ${BOOT_TIMEOUT}s"

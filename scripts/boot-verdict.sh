@@ -45,8 +45,12 @@ qrc=$(cat "$OUT/boot.qemu-rc" 2>/dev/null)
 # its shutdown path to the final message, and QEMU exited by itself with
 # status 0 (not killed by the timeout). On sabrelite the final message is
 # "reboot: Restarting system" (see tests/initramfs/init.c).
+# A kernel without a restart handler prints "Reboot failed -- System
+# halted" and hangs: that is no clean end, even if QEMU was then stopped
+# from outside with status 0.
 if grep -aq '^INIT: powering off' "$LOG" &&
-   grep -aEq 'reboot: (Power down|Restarting system)' "$LOG" && [ "$qrc" = 0 ]; then
+   grep -aEq 'reboot: (Power down|Restarting system)' "$LOG" &&
+   ! grep -aEq 'Reboot failed|System halted' "$LOG" && [ "$qrc" = 0 ]; then
 	verdict "machine powered off cleanly" ok
 else
 	verdict "machine powered off cleanly" "FAIL (qemu rc ${qrc:-?}; last line: $(tail -n1 "$LOG" | cut -c1-60))"

@@ -8,7 +8,7 @@
 #   2 checkpatch   checkpatch.pl --strict on every patch (exceptions listed
 #                  in patches/checkpatch-exceptions, printed)
 #   3 bisect       at each position, the touched objects build for ARM
-#                  (imx_v6_v7_defconfig + Kbuild/imx6-boot.config) with W=1
+#                  (imx_v6_v7_defconfig + Kbuild/bisect.config) with W=1
 #                  and no warning the base does not have
 #   4 kernel-doc   kernel-doc -none -Wall on changed sources: nothing new
 #   5 sparse       C=2 on the changed objects: nothing new against the base
@@ -16,13 +16,20 @@
 #                  options; all pass, no splat in the log
 #   7 can-fail     the regression tests, applied without the fixes
 #                  (patches/regression-tests), fail where they must
-#   8 boot         i.MX6 kernel of the series boots in QEMU sabrelite and
-#                  passes the series' ALSA XRUN kselftest on snd-dummy
+#   8 boot         the series' kernel (check 6's configuration: i.MX6,
+#                  lockdep, KASAN) boots in QEMU sabrelite and passes the
+#                  series' ALSA XRUN kselftest on snd-dummy
 #   9 stable       the Cc: stable / Fixes: patches apply to Debian's 6.12 and
 #                  6.1 trees (or have a backport in patches/stable/VER/) and
 #                  their objects build there with W=1, nothing new
 #  10 prereqs      the harness's prerequisite step survives an apt source
 #                  whose index is broken, and still fails on a missing package
+#  11 send-prep    `make send-prep` refuses an unset identity and the
+#                  placeholder; with a test identity its mails have the
+#                  sender as From and only Signed-off-by, are threaded,
+#                  pass checkpatch --strict, reach each patch's maintainers
+#                  and lists (never stable@), and git send-email --dry-run
+#                  accepts them (scripts/test-send-prep.sh)
 #
 # Environment: BASE (7.3, the default, or 6.12), KERNEL_SRC (user's tree
 # instead of the Debian base), CHECKS="1 2 ..." (subset), SKIP_BOOT=1,
@@ -37,7 +44,7 @@ echo "Base: $BASE_DESC"
 mapfile -t PATCHES < <(series_files)
 echo "Series: ${#PATCHES[@]} patches from $TOP/patches/series"
 
-CHECKS=${CHECKS:-1 2 3 4 5 6 7 8 9 10}
+CHECKS=${CHECKS:-1 2 3 4 5 6 7 8 9 10 11}
 [ -n "${SKIP_BOOT:-}" ] && CHECKS=$(echo " $CHECKS " | sed 's/ 8 / /')
 RESULTS=()
 pass=0 failn=0
@@ -100,8 +107,7 @@ bisect_prepare() {
 	prepare_tree bisect "${PATCHES[@]}" || return 1
 	BISECT_TREE=$TREE
 	git -C "$BISECT_TREE" checkout -q --detach "$BASE_SHA" || return 1
-	arm_configure "$BISECT_TREE" "$BISECT_OUT" "$TOP/Kbuild/imx6-boot.config" \
-		"$TOP/Kbuild/bisect-extra.config"
+	arm_configure "$BISECT_TREE" "$BISECT_OUT" "$TOP/Kbuild/bisect.config"
 }
 
 # objs_warnings (lib.sh) on the shared ARM build directory.
@@ -258,12 +264,15 @@ check_canfail() {
 want 7 && { STAGE_LOG=$BUILD/kunit/kunit.log stage "7 tests fail without the fixes" check_canfail && record "7 regression tests fail on the base" PASS || record "7 regression tests fail on the base" FAIL; }
 
 # 8 --------------------------------------------------------------------
+# The boot kernel has check 6's configuration (scripts/build-imx6.sh) and
+# is built in check 6's tree and directory, put back to the series: only
+# what check 7 changed is recompiled.
 check_boot() {
-	local out=$BUILD/imx6-series
-	"$TOP/scripts/build-imx6.sh" "$SERIES_TREE" "$out" || return 1
-	boot_series "$SERIES_TREE" "$out"
+	prepare_tree kunit "${PATCHES[@]}" || return 1
+	"$TOP/scripts/build-imx6.sh" "$TREE" "$KUNIT_OUT" || return 1
+	boot_series "$TREE" "$KUNIT_OUT"
 }
-want 8 && { STAGE_LOG=$BUILD/imx6-series/build.log stage "8 boot in QEMU sabrelite" check_boot && record "8 boot check" PASS || record "8 boot check" FAIL; }
+want 8 && { STAGE_LOG=$KUNIT_OUT/kunit.log stage "8 boot in QEMU sabrelite" check_boot && record "8 boot check" PASS || record "8 boot check" FAIL; }
 
 # 9 --------------------------------------------------------------------
 check_stable() {
@@ -273,6 +282,9 @@ want 9 && { STAGE_LOG=$BUILD/stable-6.1/last.log stage "9 stable: LTS apply and 
 
 # 10 -------------------------------------------------------------------
 want 10 && { stage "10 harness: apt failure tolerated" "$TOP/scripts/test-prereqs.sh" && record "10 prerequisites survive a broken source" PASS || record "10 prerequisites survive a broken source" FAIL; }
+
+# 11 -------------------------------------------------------------------
+want 11 && { stage "11 send-prep: identity, trailers, recipients" "$TOP/scripts/test-send-prep.sh" && record "11 send-prep mails (nothing sent)" PASS || record "11 send-prep mails (nothing sent)" FAIL; }
 
 echo
 echo "Check results:"

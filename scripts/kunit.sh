@@ -29,15 +29,21 @@ mkdir -p "$OUT"
 rm -f "$OUT/kunit.json" "$OUT/test.log"
 cd "$SRC" || die "no $SRC"
 # KUNIT_MODE=exec boots the kernel built by an earlier run again, without
-# configuring or building (check 7's repeated runs).
+# configuring or building (check 7's repeated runs). KUNIT_MODE=build
+# configures and builds only (the QEMU sabrelite boot kernel,
+# scripts/build-imx6.sh).
 mode=${KUNIT_MODE:-run}
-jobs=(--jobs="$JOBS")
-[ "$mode" = exec ] && jobs=()	# exec builds nothing and has no --jobs
+opts=(--jobs="$JOBS")
+case $mode in
+run)	opts+=(--qemu_args='-smp 2' --timeout=1800 --json="$OUT/kunit.json") ;;
+build)	;;
+exec)	opts=(--qemu_args='-smp 2' --timeout=1800 --json="$OUT/kunit.json") ;; # no --jobs
+*)	die "KUNIT_MODE=$mode: run, build or exec" ;;
+esac
 python3 tools/testing/kunit/kunit.py "$mode" --arch=arm \
-	--cross_compile="$CROSS" --build_dir="$OUT" "${jobs[@]}" \
-	--make_options "CC=ccache ${CROSS}gcc" --qemu_args='-smp 2' \
-	--timeout=1800 --json="$OUT/kunit.json" \
-	"${args[@]}" "$@" >"$OUT/kunit.log" 2>&1
+	--cross_compile="$CROSS" --build_dir="$OUT" \
+	--make_options "CC=ccache ${CROSS}gcc" \
+	"${opts[@]}" "${args[@]}" "$@" >"$OUT/kunit.log" 2>&1
 rc=$?
 echo "kunit.py exit $rc; log $OUT/kunit.log"
 exit $rc

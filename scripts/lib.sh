@@ -18,6 +18,16 @@ JOBS=${JOBS:-$(nproc)}
 # BASE=6.12 selects the LTS tree. KERNEL_SRC= overrides both.
 DEFAULT_BASE=7.3
 BASE=${BASE:-$DEFAULT_BASE}
+# The worktrees and build directories of the default base are work/ and
+# build/. Another base has its own (work-6.12/, build-6.12/), and so has a
+# KERNEL_SRC tree (set in resolve_base): a worktree is never reset to a
+# commit its repository lacks, and switching bases never rebuilds the
+# other base's kernels. The LTS trees of the stable check (check 9) do not
+# depend on BASE and stay in work/ and build/ (SHARED_WORK, SHARED_BUILD).
+SHARED_WORK=$WORK SHARED_BUILD=$BUILD
+if [ -z "${KERNEL_SRC:-}" ] && [ "$BASE" != "$DEFAULT_BASE" ]; then
+	WORK=$CACHE/work-$BASE BUILD=$CACHE/build-$BASE
+fi
 
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
@@ -164,7 +174,8 @@ need_pkgs() {
 	return 0
 }
 
-# Every Debian package that `make`, `make check` or `make bench` can need,
+# Every Debian package that `make`, `make check`, `make bench` or `make
+# send-prep` can need (git-email with its Mail::Address for send-prep),
 # installed up front, before any build (armhf: the kselftest's alsa-lib).
 # linux-source-6.12 and -6.1 are the stable targets (check 9) and the
 # BASE=6.12 tree; mainline is downloaded by prepare-base.sh.
@@ -173,7 +184,8 @@ HARNESS_PKGS=(linux-source-6.12 linux-source-6.1 gcc-arm-linux-gnueabihf
 	qemu-system-arm qemu-user-static flex bison bc libssl-dev libelf-dev
 	sparse ccache cpio git make gcc python3 python3-ply python3-git perl
 	rsync kmod xz-utils device-tree-compiler pkg-config file dpkg-dev
-	libasound2-dev:armhf libasound2-data python3-matplotlib)
+	libasound2-dev:armhf libasound2-data python3-matplotlib
+	git-email libmailtools-perl)
 
 # harness_prereqs: the first stage of every entry point.
 harness_prereqs() {
@@ -334,6 +346,7 @@ resolve_base() {
 		[ -z "$(git -C "$top" status --porcelain --untracked-files=no)" ] ||
 			die 3 "KERNEL_SRC=$ks: work tree has uncommitted changes; commit or stash them first"
 		SRC_REPO=$top
+		BUILD=$SHARED_BUILD/ksrc-$(echo "$SRC_REPO" | md5sum | cut -c1-8)
 		BASE_REF=$(git -C "$top" rev-parse HEAD)
 		BASE_DESC="KERNEL_SRC $top at $(git -C "$top" log -1 --format='%h (%s)' HEAD)"
 	else
@@ -419,6 +432,10 @@ boot_series() {
 # lock_cache: one harness run at a time per cache (the worktrees and build
 # directories are shared); a second run fails at once with a clear error.
 lock_cache() {
+	# A harness script run by one that holds the lock (send-prep.sh from
+	# check 11) shares it.
+	[ "${SDMA_CACHE_LOCKED:-}" = "$CACHE" ] && return 0
 	exec 9>"$CACHE/.lock"
 	flock -n 9 || die 5 "another harness run is using $CACHE (lock $CACHE/.lock); wait for it or set SDMA_CACHE"
+	export SDMA_CACHE_LOCKED=$CACHE
 }

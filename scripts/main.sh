@@ -13,14 +13,16 @@ stage "prerequisites (apt)" harness_prereqs || exit 1
 resolve_base
 echo "Base: $BASE_DESC"
 mapfile -t PATCHES < <(series_files)
+# The kernel is built in check 6's tree and build directory, in its
+# configuration (scripts/build-imx6.sh): `make` after `make check`, or the
+# other way round, recompiles nothing that did not change.
 apply() {
-	prepare_tree series "${PATCHES[@]}"
+	prepare_tree kunit "${PATCHES[@]}"
 	echo "tree: $TREE"
 	echo "applied ${#PATCHES[@]} patches; HEAD $(git -C "$TREE" log -1 --format='%h %s')"
 }
 stage "apply the series (git am)" apply || exit $?
-OUT=$BUILD/imx6-series
-[ -n "${KERNEL_SRC:-}" ] && OUT=$BUILD/imx6-$(basename "$TREE")
+OUT=$BUILD/kunit
 "$TOP/scripts/build-imx6.sh" "$TREE" "$OUT" || { print_timings; exit 1; }
 boot_series "$TREE" "$OUT"
 rc=$?

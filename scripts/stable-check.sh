@@ -20,6 +20,8 @@
 # Usage: scripts/stable-check.sh [VERSION...]   (default: 6.12 6.1)
 
 . "$(dirname "$0")/lib.sh"
+# The LTS trees do not depend on BASE or KERNEL_SRC: one copy for all.
+WORK=$SHARED_WORK BUILD=$SHARED_BUILD
 
 VERS=("$@")
 [ ${#VERS[@]} -eq 0 ] && VERS=(6.12 6.1)

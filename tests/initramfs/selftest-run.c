@@ -4,7 +4,7 @@
  * kselftest-initramfs.sh stages it with the ALSA kselftest, and
  * tests/initramfs/init.c runs it. There is no shell in the initramfs.
  *
- * 1. Lists the sound cards (snd-dummy is built in, Kbuild/imx6-boot.config).
+ * 1. Lists the sound cards (snd-dummy is built in, Kbuild/kunit-debug.config).
  * 2. Runs /selftest/pcm-xrun-test with bad input that it must reject
  *    cleanly: a malformed argument (exit 1, "Bail out!"), and a missing
  *    card, a missing device, an unsupported rate, an unsupported format

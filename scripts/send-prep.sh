@@ -1,0 +1,190 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Prepare the series for the person who sends it (README: `make send-prep`).
+# Nothing is ever sent.
+#
+#  1. The sender is the identity of their own git configuration (global or
+#     system, never this repository's): refused if unset, if it is the
+#     repository's placeholder, or if the address cannot receive mail
+#     (.example, .invalid, .localhost, noreply).
+#  2. The series is applied to the base (mainline, BASE=, or KERNEL_SRC=
+#     the sender's own clone: only that gives a real base-commit:).
+#  3. Every patch gets the sender as author and one Signed-off-by, the
+#     sender's; the placeholder's Signed-off-by is removed (it is not a
+#     person and cannot certify the DCO).
+#  4. git format-patch writes the mails (threaded, numbered) with the cover
+#     letter of patches/0000-cover-letter.patch; checkpatch.pl --strict
+#     runs on every mail (exceptions: patches/checkpatch-exceptions).
+#  5. Each patch goes To its maintainers and Cc its reviewers and lists
+#     (get_maintainer.pl), plus the Cc: trailers of its message except
+#     stable@, which is never mailed: the Cc: stable trailer only tags the
+#     commit for the stable team. The cover letter goes to the union.
+#  6. git send-email --dry-run runs on the result, and the exact command
+#     that would send the mails is printed.
+#
+# b4 (Debian's 0.12) sends every patch of a series to every recipient of
+# its cover letter; this series spans three trees, so the mails are
+# written with git format-patch and checked with git send-email instead.
+#
+# Environment: SEND_OUT (default $CACHE/send), SEND_VERSION (N for
+# [PATCH vN ...]), KERNEL_SRC, BASE.
+
+. "$(dirname "$0")/lib.sh"
+
+OUT=${SEND_OUT:-$CACHE/send}
+
+# The sender: git configuration outside this repository.
+sender_cfg() { (cd / && git config --get "$1") 2>/dev/null; }
+NAME=$(sender_cfg user.name)
+EMAIL=$(sender_cfg user.email)
+[ -n "$NAME" ] && [ -n "$EMAIL" ] ||
+	die 6 "no sender identity: set yours with git config --global user.name \"Your Name\" and git config --global user.email you@your.domain (the Signed-off-by certifies the DCO: it must be the real person who sends)"
+# The placeholder: the author of the patches in patches/ (and this
+# repository's own identity, where it has one).
+PH_FROM=$(awk '/^From: / { f = 1; s = substr($0, 7); next }
+	f && /^[ \t]/ { sub(/^[ \t]+/, " "); s = s $0; next } f { print s; exit }' \
+	"$TOP/patches/$(series_names | head -1)")
+PH_NAME=${PH_FROM% <*}
+PH_EMAIL=$(echo "$PH_FROM" | sed -n 's/.*<\(.*\)>$/\1/p')
+REPO_EMAIL=$(git -C "$TOP" config --local --get user.email 2>/dev/null)
+[ -n "$PH_EMAIL" ] || die "cannot read the placeholder author of patches/"
+if [ "$EMAIL" = "$PH_EMAIL" ] || [ "$NAME" = "$PH_NAME" ] || [ "$EMAIL" = "$REPO_EMAIL" ] ||
+   [[ $EMAIL =~ (\.example|\.invalid|\.localhost)$|noreply|@localhost$ ]] ||
+   [[ ! $EMAIL =~ ^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$ ]]; then
+	die 6 "sender identity '$NAME <$EMAIL>' is this repository's placeholder or an address that cannot receive mail; set your own with git config --global user.name/user.email"
+fi
+SENDER="$NAME <$EMAIL>"
+echo "Sender: $SENDER"
+
+lock_cache
+stage "prerequisites (apt)" harness_prereqs || exit 1
+resolve_base
+echo "Base: $BASE_DESC"
+mapfile -t PATCHES < <(series_files)
+mapfile -t NAMES < <(series_names)
+
+apply() { prepare_tree send "${PATCHES[@]}"; }
+stage "apply the series (git am)" apply || exit $?
+BASE_SHA=$(git -C "$TREE" rev-parse "$BASE_REF")
+
+# 3: author and Signed-off-by.
+reauthor() {
+	local ph_sob="Signed-off-by: $PH_NAME <$PH_EMAIL>"
+	local placeholder_re
+	placeholder_re=$(printf '%s' "${PH_EMAIL:-no placeholder}" | sed 's/[.[\*^$/]/\\&/g')
+	# The author of patches/ is the placeholder; a patch that names a
+	# real person as author (none today) keeps that author, and only gets
+	# the sender's Signed-off-by after it.
+	FILTER_BRANCH_SQUELCH_WARNING=1 git -C "$TREE" \
+		-c user.name="$NAME" -c user.email="$EMAIL" filter-branch -f \
+		--env-filter "
+			if [ \"\$GIT_AUTHOR_EMAIL\" = '$PH_EMAIL' ]; then
+				GIT_AUTHOR_NAME='${NAME//\'/\'\\\'\'}' GIT_AUTHOR_EMAIL='$EMAIL'
+			fi
+			GIT_COMMITTER_NAME='${NAME//\'/\'\\\'\'}' GIT_COMMITTER_EMAIL='$EMAIL'
+			export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL" \
+		--msg-filter "sed '/^Signed-off-by:.*<$placeholder_re>\$/d' |
+			git interpret-trailers --if-exists addIfDifferent \
+				--trailer 'Signed-off-by: ${SENDER//\'/\'\\\'\'}'" \
+		"$BASE_SHA..HEAD" >"$CACHE/send-filter.log" 2>&1 || { tail -5 "$CACHE/send-filter.log"; return 1; }
+	git -C "$TREE" for-each-ref --format='%(refname)' refs/original/ |
+		xargs -r -n1 git -C "$TREE" update-ref -d
+	local n
+	n=$(git -C "$TREE" log --format='%ae%n%(trailers:key=Signed-off-by,valueonly)' "$BASE_SHA..HEAD" |
+		grep -c -F "$PH_EMAIL")
+	[ "$n" -eq 0 ] || { echo "the placeholder is still named $n times"; return 1; }
+	echo "$(git -C "$TREE" rev-list --count "$BASE_SHA..HEAD") commits by $SENDER"
+}
+stage "author and Signed-off-by: the sender" reauthor || exit 1
+
+# 4: the mails.
+write_mails() {
+	rm -rf "$OUT" && mkdir -p "$OUT"
+	local v=() base=()
+	[ -n "${SEND_VERSION:-}" ] && v=(-v "$SEND_VERSION")
+	# base-commit: only for a tree with upstream history (KERNEL_SRC).
+	[ -n "${KERNEL_SRC:-}" ] && base=(--base="$BASE_SHA")
+	# The sender's identity also makes the cover letter's From: and the
+	# Message-Ids (the base repository has the harness's own).
+	git -C "$TREE" -c user.name="$NAME" -c user.email="$EMAIL" format-patch -q -o "$OUT" --thread=shallow --numbered \
+		--cover-letter "${v[@]}" "${base[@]}" "$BASE_SHA..HEAD" || return 1
+	local cover subject
+	cover=$(ls "$OUT"/*0000-cover-letter.patch)
+	# Our subject and blurb in place of git's placeholders.
+	subject=$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$TOP/patches/0000-cover-letter.patch")
+	awk '/^Subject: / { s = 1; next } s && /^$/ { b = 1; next }
+	     b && /^[^ ].* \([0-9]+\):$/ { exit } b' \
+		"$TOP/patches/0000-cover-letter.patch" >"$OUT/.blurb"
+	python3 - "$cover" "$subject" "$OUT/.blurb" <<'EOF' || return 1
+import sys
+path, subject, blurb = sys.argv[1], sys.argv[2], open(sys.argv[3]).read().rstrip('\n')
+text = open(path).read()
+assert '*** SUBJECT HERE ***' in text and '*** BLURB HERE ***' in text, path
+text = text.replace('*** SUBJECT HERE ***', subject, 1).replace('*** BLURB HERE ***', blurb, 1)
+open(path, 'w').write(text)
+EOF
+	rm -f "$OUT/.blurb"
+	[ -n "${KERNEL_SRC:-}" ] ||
+		echo "no base-commit: line (the Debian base has no upstream history); use KERNEL_SRC=<your mainline clone> for one"
+	echo "$(ls "$OUT"/*.patch | wc -l) mails in $OUT"
+}
+stage "write the mails (git format-patch)" write_mails || exit 1
+mapfile -t MAILS < <(ls "$OUT"/*.patch | grep -v -- '0000-cover-letter.patch$')
+COVER=$(ls "$OUT"/*0000-cover-letter.patch)
+[ ${#MAILS[@]} -eq ${#NAMES[@]} ] || die "${#MAILS[@]} mails for ${#NAMES[@]} patches"
+
+run_checkpatch() {
+	local exc=$TOP/patches/checkpatch-exceptions i bad=0
+	for i in "${!MAILS[@]}"; do
+		local types ign=() sum
+		types=$( [ -f "$exc" ] && awk -v n="${NAMES[$i]}" '$1 == n { print $2 }' "$exc" | paste -sd, -)
+		[ -n "$types" ] && ign=(--ignore "$types")
+		sum=$(cd "$TREE" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict --no-color "${ign[@]}" "${MAILS[$i]}" 2>&1 | grep -m1 '^total:')
+		printf '  %-62s %s%s\n' "$(basename "${MAILS[$i]}" | cut -c1-62)" "$sum" "${types:+ (ignored: $types)}"
+		[[ $sum == 'total: 0 errors, 0 warnings, 0 checks'* ]] || bad=1
+	done
+	return $bad
+}
+stage "checkpatch.pl --strict on the mails" run_checkpatch || exit 1
+
+# 5: recipients, written into each mail's header.
+route() {
+	local m to cc all_to=() all_cc=()
+	for m in "${MAILS[@]}"; do
+		mapfile -t to < <(cd "$TREE" && scripts/get_maintainer.pl --no-rolestats \
+			--no-git --no-git-fallback --m --no-r --no-l --no-s "$m" 2>/dev/null)
+		mapfile -t cc < <( { (cd "$TREE" && scripts/get_maintainer.pl --no-rolestats \
+			--no-git --no-git-fallback --no-m --r --l --no-s "$m" 2>/dev/null)
+			git interpret-trailers --parse <"$m" | sed -n 's/^Cc: //p'; } |
+			grep -v -i 'stable@vger\.kernel\.org' | awk '!seen[tolower($0)]++')
+		python3 "$TOP/scripts/mail-headers.py" set "$m" "$(printf '%s\n' "${to[@]}")" "$(printf '%s\n' "${cc[@]}")" || return 1
+		all_to+=("${to[@]}"); all_cc+=("${cc[@]}")
+		printf '  %-40s To: %d, Cc: %d\n' "$(basename "$m" | cut -c1-40)" "${#to[@]}" "${#cc[@]}"
+	done
+	mapfile -t all_to < <(printf '%s\n' "${all_to[@]}" | awk 'NF && !seen[tolower($0)]++')
+	mapfile -t all_cc < <(printf '%s\n' "${all_cc[@]}" | awk 'NF && !seen[tolower($0)]++' |
+		grep -v -i -F -x -f <(printf '%s\n' "${all_to[@]}"))
+	python3 "$TOP/scripts/mail-headers.py" set "$COVER" "$(printf '%s\n' "${all_to[@]}")" "$(printf '%s\n' "${all_cc[@]}")" || return 1
+	printf '  %-40s To: %d, Cc: %d (the union)\n' "$(basename "$COVER" | cut -c1-40)" "${#all_to[@]}" "${#all_cc[@]}"
+}
+stage "recipients (get_maintainer.pl)" route || exit 1
+
+SEND=(git send-email --suppress-cc=body --8bit-encoding=UTF-8 --confirm=always
+	--from="$SENDER" "$OUT"/*.patch)
+dry_run() {
+	# --suppress-cc=body: the recipients are the To/Cc headers written
+	# above; nothing is added from the trailers (that would mail stable@).
+	(cd "$OUT" && "${SEND[@]/--confirm=always/--confirm=never}" --dry-run) >"$OUT/dry-run.log" 2>&1 ||
+		{ tail -20 "$OUT/dry-run.log"; return 1; }
+	grep -c '^Dry-OK' "$OUT/dry-run.log" | sed 's/$/ mails Dry-OK (log: dry-run.log)/'
+	! grep -i 'RCPT TO:<stable@vger\.kernel\.org>' "$OUT/dry-run.log" || { echo "stable@ would be mailed"; return 1; }
+}
+stage "git send-email --dry-run" dry_run || exit 1
+
+echo
+echo "Mails for $SENDER are in $OUT. Nothing was sent. To send them:"
+printf '  cd %q && ' "$OUT"
+printf '%q ' "${SEND[@]:0:5}"
+echo "*.patch"
+print_timings
