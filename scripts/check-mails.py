@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """Check the mails that send-prep.sh wrote (scripts/test-send-prep.sh).
 
-Usage: check-mails.py DUMP.json SENDER PLACEHOLDER_EMAIL DRY_RUN_LOG
+Usage: check-mails.py DUMP.json SENDER PLACEHOLDER_EMAIL DRY_RUN_LOG [NOTES]
+
+NOTES: how many patches of patches/ carry "Notes:" below their "---";
+the same number of mails must, below theirs.
 
 DUMP.json is the output of `mail-headers.py dump` for the cover letter and
 the patches, in order. Prints one line per finding and "mails: ok" or
@@ -13,6 +16,7 @@ import re
 import sys
 
 dump, sender, placeholder, dry_log = sys.argv[1:5]
+want_notes = int(sys.argv[5]) if len(sys.argv) > 5 else None
 mails = json.load(open(dump))
 bad = []
 
@@ -77,6 +81,11 @@ for k, m in enumerate(mails):
     union_cc |= cc
     print(f'  {k:2d} To: {", ".join(sorted(to))}')
     print(f'     Cc: {", ".join(sorted(cc))}')
+if want_notes is not None:
+    have = sum(1 for m in patches if '\n---\n' in m['body']
+               and '\nNotes:\n' in m['body'].split('\n---\n', 1)[1].split('\ndiff --git ', 1)[0])
+    check(have == want_notes, f'{have} mails carry notes below ---, patches/ has {want_notes}')
+    print(f'  notes below ---: {have} mails (patches/: {want_notes})')
 cto, ccc = emails(cover['to']), emails(cover['cc'])
 check(cto | ccc == union_to | union_cc, 'cover letter: recipients are not the union of the patches\'')
 print(f'   0 To+Cc: {len(cto | ccc)} addresses, the union of the patches\' {len(union_to | union_cc)}')

@@ -42,7 +42,7 @@ if [ "${1:-}" = --stable ]; then
 			echo "  same as mainline: $f"
 			continue
 		fi
-		git -C "$T" -c core.abbrev=12 format-patch -q --no-signature --zero-commit \
+		git -C "$T" -c core.abbrev=12 format-patch -q --no-signature --zero-commit --notes \
 			--stdout -1 "$c" >"$D/$f" || die "format-patch failed"
 		echo "  backport:         patches/stable/$V/$f"
 	done
@@ -58,7 +58,7 @@ cover=$TOP/patches/0000-cover-letter.patch
 old=$(mktemp)
 [ -f "$cover" ] && cp "$cover" "$old"
 find "$TOP/patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' -delete
-git -C "$T" -c core.abbrev=12 format-patch -q --no-signature --zero-commit \
+git -C "$T" -c core.abbrev=12 format-patch -q --no-signature --zero-commit --notes \
 	--cover-letter --cover-from-description=subject \
 	--numbered -o "$TOP/patches" "$B..HEAD" || die "format-patch failed"
 # Keep the old cover letter's subject and text (everything before the

@@ -98,6 +98,24 @@ reauthor() {
 }
 stage "author and Signed-off-by: the sender" reauthor || exit 1
 
+# What a patch in patches/ carries below its "---" as "Notes:" (figures of
+# the harness, which stay out of the commit message) goes below the "---"
+# of its mail too: git am drops it, so it is put back as a git note.
+notes() {
+	local commits i n=0 text
+	mapfile -t commits < <(git -C "$TREE" rev-list --reverse "$BASE_SHA..HEAD")
+	for i in "${!commits[@]}"; do
+		text=$(awk '/^---$/ { d = 1; next } d && /^Notes:$/ { n = 1; next }
+			n && /^    / { print substr($0, 5); next } n && /^$/ { print; next }
+			n { exit } d && /^ [^ ].*\|/ { exit }' "${PATCHES[$i]}" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}')
+		[ -n "$text" ] || continue
+		git -C "$TREE" notes add -f -m "$text" "${commits[$i]}" || return 1
+		n=$((n + 1))
+	done
+	echo "$n patches carry notes below ---"
+}
+stage "notes below ---" notes || exit 1
+
 # 4: the mails.
 write_mails() {
 	rm -rf "$OUT" && mkdir -p "$OUT"
@@ -107,7 +125,7 @@ write_mails() {
 	[ -n "${KERNEL_SRC:-}" ] && base=(--base="$BASE_SHA")
 	# The sender's identity also makes the cover letter's From: and the
 	# Message-Ids (the base repository has the harness's own).
-	git -C "$TREE" -c user.name="$NAME" -c user.email="$EMAIL" format-patch -q -o "$OUT" --thread=shallow --numbered \
+	git -C "$TREE" -c user.name="$NAME" -c user.email="$EMAIL" format-patch -q -o "$OUT" --thread=shallow --numbered --notes \
 		--cover-letter "${v[@]}" "${base[@]}" "$BASE_SHA..HEAD" || return 1
 	local cover subject
 	cover=$(ls "$OUT"/*0000-cover-letter.patch)

@@ -47,8 +47,12 @@ sed -n '/^Mails for/,/\*\.patch$/p' "$TMP/log" | sed 's/^/  /'
 grep -E '^  [0-9].*total: ' "$TMP/log" | head -3 | sed 's/^/  /'
 
 python3 "$TOP/scripts/mail-headers.py" dump "$TMP"/out/*.patch >"$TMP/dump.json" || exit 1
+notes=0
+for p in $(series_files); do
+	sed -n '/^---$/,/^diff --git/p' "$p" | grep -q '^Notes:$' && notes=$((notes + 1))
+done
 python3 "$TOP/scripts/check-mails.py" "$TMP/dump.json" "$SENDER" \
-	"$(echo "$placeholder" | sed 's/.*<\(.*\)>$/\1/')" "$TMP/out/dry-run.log" || bad=1
+	"$(echo "$placeholder" | sed 's/.*<\(.*\)>$/\1/')" "$TMP/out/dry-run.log" "$notes" || bad=1
 echo "headers as written, cover letter and first patch:"
 for f in "$TMP"/out/0000-*.patch "$TMP"/out/0001-*.patch; do
 	echo "  --- $(basename "$f")"
