@@ -18,7 +18,8 @@
 #                  (patches/regression-tests), fail where they must
 #   8 boot         the series' kernel (check 6's configuration: i.MX6,
 #                  lockdep, KASAN) boots in QEMU sabrelite and passes the
-#                  series' ALSA XRUN kselftest on snd-dummy
+#                  series' ALSA XRUN kselftest on snd-dummy; it runs right
+#                  after 6, on the kernel that 6 built
 #   9 stable       the Cc: stable / Fixes: patches apply to Debian's 6.12 and
 #                  6.1 trees (or have a backport in patches/stable/VER/) and
 #                  their objects build there with W=1, nothing new
@@ -74,14 +75,21 @@ check_checkpatch() {
 		echo "Exceptions (from patches/checkpatch-exceptions):"
 		grep -v '^\s*\(#\|$\)' "$exc" | sed 's/^/  /'
 	fi
+	# All patches at once, $JOBS at a time, then the results in order.
+	local tmp
+	tmp=$(mktemp -d)
+	for p in "${PATCHES[@]}"; do echo "$p"; done |
+		EXC=$exc TMPD=$tmp TREE=$SERIES_TREE xargs -P "$JOBS" -I{} bash -c '
+			name=$(basename "$1")
+			types=$( [ -f "$EXC" ] && awk -v n="$name" "\$1 == n { print \$2 }" "$EXC" | paste -sd, -)
+			# /usr/bin first: spdxcheck.py needs the python3 that has
+			# Debian'"'"'s python3-ply and python3-git.
+			PATH=/usr/bin:$PATH "$TREE/scripts/checkpatch.pl" --strict --no-color \
+				${types:+--ignore "$types"} "$1" >"$TMPD/$name" 2>&1' _ {}
 	for p in "${PATCHES[@]}"; do
-		local name ign=() types out summary
+		local name out summary
 		name=$(basename "$p")
-		types=$( [ -f "$exc" ] && awk -v n="$name" '$1 == n { print $2 }' "$exc" | paste -sd, -)
-		[ -n "$types" ] && ign=(--ignore "$types")
-		# /usr/bin first: spdxcheck.py needs the python3 that has Debian's
-		# python3-ply and python3-git, not another python3 earlier in PATH.
-		out=$(PATH=/usr/bin:$PATH "$SERIES_TREE/scripts/checkpatch.pl" --strict --no-color "${ign[@]}" "$p" 2>&1)
+		out=$(cat "$tmp/$name")
 		summary=$(echo "$out" | grep -m1 '^total:')
 		if echo "$summary" | grep -q '^total: 0 errors, 0 warnings, 0 checks'; then
 			printf '  %-70s ok\n' "$name"
@@ -91,6 +99,7 @@ check_checkpatch() {
 			bad=1
 		fi
 	done
+	rm -rf "$tmp"
 	return $bad
 }
 want 2 && { stage "2 checkpatch --strict" check_checkpatch && record "2 checkpatch --strict" PASS || record "2 checkpatch --strict" FAIL; }
@@ -213,12 +222,31 @@ check_kunit() {
 	for f in kunit.log kunit.json test.log; do
 		cp "$KUNIT_OUT/$f" "$BUILD/kunit-series.$f" 2>/dev/null
 	done
+	KUNIT_SERIES_HEAD=$(git -C "$TREE" rev-parse HEAD)
 	python3 "$TOP/scripts/kunit-summary.py" "$KUNIT_OUT/kunit.json" "$KUNIT_OUT/test.log"
 	local rc=$?
 	echo "logs: $BUILD/kunit-series.{kunit.log,kunit.json,test.log}"
 	return $rc
 }
 want 6 && { STAGE_LOG=$BUILD/kunit/kunit.log stage "6 kunit (ARM, QEMU, debug options)" check_kunit && record "6 KUnit suites pass, no splat" PASS || record "6 KUnit suites pass, no splat" FAIL; }
+
+# 8 --------------------------------------------------------------------
+# The boot kernel has check 6's configuration (scripts/build-imx6.sh) and
+# is built in check 6's tree and directory. Check 8 runs right after check
+# 6, before check 7 switches that tree to the regression sets: the kernel
+# check 6 built is the one booted, and nothing is recompiled. Without
+# check 6 in the run, the tree is prepared here.
+check_boot() {
+	local tree
+	tree=$(tree_dir kunit)
+	if [ -z "${KUNIT_SERIES_HEAD:-}" ] ||
+	   [ "$(git -C "$tree" rev-parse HEAD 2>/dev/null)" != "$KUNIT_SERIES_HEAD" ]; then
+		prepare_tree kunit "${PATCHES[@]}" || return 1
+	fi
+	"$TOP/scripts/build-imx6.sh" "$tree" "$KUNIT_OUT" || return 1
+	boot_series "$tree" "$KUNIT_OUT"
+}
+want 8 && { STAGE_LOG=$KUNIT_OUT/kunit.log stage "8 boot in QEMU sabrelite" check_boot && record "8 boot check" PASS || record "8 boot check" FAIL; }
 
 # 7 --------------------------------------------------------------------
 # patches/regression-tests (see regression_sets in lib.sh): each set is
@@ -263,17 +291,6 @@ check_canfail() {
 }
 want 7 && { STAGE_LOG=$BUILD/kunit/kunit.log stage "7 tests fail without the fixes" check_canfail && record "7 regression tests fail on the base" PASS || record "7 regression tests fail on the base" FAIL; }
 
-# 8 --------------------------------------------------------------------
-# The boot kernel has check 6's configuration (scripts/build-imx6.sh) and
-# is built in check 6's tree and directory, put back to the series: only
-# what check 7 changed is recompiled.
-check_boot() {
-	prepare_tree kunit "${PATCHES[@]}" || return 1
-	"$TOP/scripts/build-imx6.sh" "$TREE" "$KUNIT_OUT" || return 1
-	boot_series "$TREE" "$KUNIT_OUT"
-}
-want 8 && { STAGE_LOG=$KUNIT_OUT/kunit.log stage "8 boot in QEMU sabrelite" check_boot && record "8 boot check" PASS || record "8 boot check" FAIL; }
-
 # 9 --------------------------------------------------------------------
 check_stable() {
 	"$TOP/scripts/stable-check.sh" ${STABLE_BASES:-6.12 6.1}
@@ -288,10 +305,10 @@ want 11 && { stage "11 send-prep: identity, trailers, recipients" "$TOP/scripts/
 
 echo
 echo "Check results:"
-for r in "${RESULTS[@]}"; do
-	IFS='|' read -r n s <<<"$r"
+# In check order (8 runs before 7).
+while IFS='|' read -r n s; do
 	printf '  %-44s %s\n' "$n" "$s"
-done
+done < <(printf '%s\n' "${RESULTS[@]}" | sort -n -s -k1,1)
 print_timings
 echo "$pass passed, $failn failed"
 [ $failn -eq 0 ]

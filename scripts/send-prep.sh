@@ -152,15 +152,32 @@ mapfile -t MAILS < <(ls "$OUT"/*.patch | grep -v -- '0000-cover-letter.patch$')
 COVER=$(ls "$OUT"/*0000-cover-letter.patch)
 [ ${#MAILS[@]} -eq ${#NAMES[@]} ] || die "${#MAILS[@]} mails for ${#NAMES[@]} patches"
 
+# Both tools run on every mail at once, $JOBS at a time, into files under
+# $OUT/.work; the results are then read in series order.
+parallel_each() {
+	local what=$1 i
+	mkdir -p "$OUT/.work"
+	for i in "${!MAILS[@]}"; do echo "$i"; done |
+		xargs -P "$JOBS" -I{} bash -c "$what" _ {}
+}
+
 run_checkpatch() {
 	local exc=$TOP/patches/checkpatch-exceptions i bad=0
+	mkdir -p "$OUT/.work"
 	for i in "${!MAILS[@]}"; do
-		local types ign=() sum
-		types=$( [ -f "$exc" ] && awk -v n="${NAMES[$i]}" '$1 == n { print $2 }' "$exc" | paste -sd, -)
-		[ -n "$types" ] && ign=(--ignore "$types")
-		sum=$(cd "$TREE" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict --no-color "${ign[@]}" "${MAILS[$i]}" 2>&1 | grep -m1 '^total:')
+		[ -f "$exc" ] && awk -v n="${NAMES[$i]}" '$1 == n { print $2 }' "$exc" | paste -sd, - >"$OUT/.work/$i.ign"
+		echo "${MAILS[$i]}" >"$OUT/.work/$i.mail"
+	done
+	export TREE OUT
+	parallel_each 'ign=$(cat "$OUT/.work/$1.ign" 2>/dev/null); cd "$TREE" &&
+		PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict --no-color ${ign:+--ignore "$ign"} \
+		"$(cat "$OUT/.work/$1.mail")" >"$OUT/.work/$1.checkpatch" 2>&1'
+	for i in "${!MAILS[@]}"; do
+		local types sum
+		types=$(cat "$OUT/.work/$i.ign" 2>/dev/null)
+		sum=$(grep -m1 '^total:' "$OUT/.work/$i.checkpatch")
 		printf '  %-62s %s%s\n' "$(basename "${MAILS[$i]}" | cut -c1-62)" "$sum" "${types:+ (ignored: $types)}"
-		[[ $sum == 'total: 0 errors, 0 warnings, 0 checks'* ]] || bad=1
+		[[ $sum == 'total: 0 errors, 0 warnings, 0 checks'* ]] || { bad=1; grep -E '^(ERROR|WARNING|CHECK):' -A3 "$OUT/.work/$i.checkpatch" | head -12 | sed 's/^/      /'; }
 	done
 	return $bad
 }
@@ -168,14 +185,22 @@ stage "checkpatch.pl --strict on the mails" run_checkpatch || exit 1
 
 # 5: recipients, written into each mail's header.
 route() {
-	local m to cc all_to=() all_cc=()
-	for m in "${MAILS[@]}"; do
-		mapfile -t to < <(cd "$TREE" && scripts/get_maintainer.pl --no-rolestats \
-			--no-git --no-git-fallback --m --no-r --no-l --no-s "$m" 2>/dev/null)
-		mapfile -t cc < <( { (cd "$TREE" && scripts/get_maintainer.pl --no-rolestats \
-			--no-git --no-git-fallback --no-m --r --l --no-s "$m" 2>/dev/null)
+	local i m to cc all_to=() all_cc=()
+	# Two get_maintainer.pl runs per mail: maintainers are To; reviewers
+	# and lists Cc (one run with both would merge a person who is reviewer
+	# of one entry and maintainer of another into one role).
+	parallel_each 'cd "$TREE" && m=$(cat "$OUT/.work/$1.mail") &&
+		scripts/get_maintainer.pl --no-rolestats --no-git --no-git-fallback \
+			--m --no-r --no-l --no-s "$m" >"$OUT/.work/$1.to" 2>/dev/null &&
+		scripts/get_maintainer.pl --no-rolestats --no-git --no-git-fallback \
+			--no-m --r --l --no-s "$m" >"$OUT/.work/$1.cc" 2>/dev/null'
+	for i in "${!MAILS[@]}"; do
+		m=${MAILS[$i]}
+		mapfile -t to <"$OUT/.work/$i.to"
+		mapfile -t cc < <( { cat "$OUT/.work/$i.cc"
 			git interpret-trailers --parse <"$m" | sed -n 's/^Cc: //p'; } |
-			grep -v -i 'stable@vger\.kernel\.org' | awk '!seen[tolower($0)]++')
+			grep -v -i 'stable@vger\.kernel\.org' | awk 'NF && !seen[tolower($0)]++')
+		[ ${#to[@]} -gt 0 ] || { echo "$(basename "$m"): get_maintainer.pl gave no maintainer"; return 1; }
 		python3 "$TOP/scripts/mail-headers.py" set "$m" "$(printf '%s\n' "${to[@]}")" "$(printf '%s\n' "${cc[@]}")" || return 1
 		all_to+=("${to[@]}"); all_cc+=("${cc[@]}")
 		printf '  %-40s To: %d, Cc: %d\n' "$(basename "$m" | cut -c1-40)" "${#to[@]}" "${#cc[@]}"
@@ -200,6 +225,7 @@ dry_run() {
 }
 stage "git send-email --dry-run" dry_run || exit 1
 
+rm -rf "$OUT/.work"
 echo
 echo "Mails for $SENDER are in $OUT. Nothing was sent. To send them:"
 printf '  cd %q && ' "$OUT"
