@@ -385,8 +385,19 @@ prepare_tree() {
 	TREE=$(tree_dir "$name")
 	local branch=sdma-series/$name
 
+	local old='' saved=''
 	if [ -d "$TREE" ] && git -C "$TREE" rev-parse -q --verify HEAD >/dev/null 2>&1; then
 		git -C "$TREE" am --abort >/dev/null 2>&1
+		# The reset and git am below rewrite every file the old and the
+		# new state change, also those whose content ends up the same:
+		# their mtimes are put back afterwards (keep_mtimes), so that a
+		# build recompiles only what differs (for check 7's sets, every
+		# user of <linux/dmaengine.h> would be rebuilt otherwise).
+		old=$(git -C "$TREE" rev-parse HEAD)
+		saved=$(mktemp)
+		git -C "$TREE" diff --name-only "$BASE_REF" "$old" -- 2>/dev/null |
+			(cd "$TREE" && while read -r f; do
+				[ -f "$f" ] && echo "$(stat -c %.9Y "$f") $f"; done) >"$saved"
 		git -C "$TREE" checkout -q -f -B "$branch" "$BASE_REF" ||
 			die "cannot reset worktree $TREE"
 		git -C "$TREE" clean -q -fdx
@@ -396,7 +407,7 @@ prepare_tree() {
 		git -C "$SRC_REPO" worktree add -q -f -B "$branch" "$TREE" "$BASE_REF" ||
 			die "cannot create worktree $TREE from $SRC_REPO"
 	fi
-	[ ${#patches[@]} -eq 0 ] && return 0
+	[ ${#patches[@]} -eq 0 ] && { keep_mtimes "$old" "$saved"; return 0; }
 
 	local id=()
 	git -C "$TREE" config user.name >/dev/null || id+=(-c "user.name=sdma-series harness")
@@ -414,8 +425,26 @@ prepare_tree() {
 			git -C "$SRC_REPO" worktree remove -f "$TREE" >/dev/null 2>&1
 			git -C "$SRC_REPO" branch -q -D "$branch" >/dev/null 2>&1
 		fi
+		rm -f "$saved"
 		die 4 "patch $(basename "$pname") does not apply to $(git -C "$SRC_REPO" rev-parse --short=12 "$BASE_REF" 2>/dev/null): ${file:-see git am} (git am aborted)"
 	fi
+	keep_mtimes "$old" "$saved"
+	return 0
+}
+
+# keep_mtimes OLD SAVED: after prepare_tree moved $TREE from commit OLD to
+# HEAD, give each file listed in SAVED ("mtime path" lines, taken at OLD)
+# whose content is the same at HEAD its old mtime back.
+keep_mtimes() {
+	local old=$1 saved=$2 ts f n=0
+	[ -n "$old" ] && [ -s "$saved" ] || { rm -f "$saved"; return 0; }
+	local changed
+	changed=$(git -C "$TREE" diff --name-only "$old" HEAD --)
+	while read -r ts f; do
+		grep -qxF -- "$f" <<<"$changed" && continue
+		[ -f "$TREE/$f" ] && touch -m -d "@$ts" "$TREE/$f" && n=$((n + 1))
+	done <"$saved"
+	rm -f "$saved"
 	return 0
 }
 
