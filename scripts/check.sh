@@ -75,21 +75,14 @@ check_checkpatch() {
 		echo "Exceptions (from patches/checkpatch-exceptions):"
 		grep -v '^\s*\(#\|$\)' "$exc" | sed 's/^/  /'
 	fi
-	# All patches at once, $JOBS at a time, then the results in order.
 	local tmp
 	tmp=$(mktemp -d)
-	for p in "${PATCHES[@]}"; do echo "$p"; done |
-		EXC=$exc TMPD=$tmp TREE=$SERIES_TREE xargs -P "$JOBS" -I{} bash -c '
-			name=$(basename "$1")
-			types=$( [ -f "$EXC" ] && awk -v n="$name" "\$1 == n { print \$2 }" "$EXC" | paste -sd, -)
-			# /usr/bin first: spdxcheck.py needs the python3 that has
-			# Debian'"'"'s python3-ply and python3-git.
-			PATH=/usr/bin:$PATH "$TREE/scripts/checkpatch.pl" --strict --no-color \
-				${types:+--ignore "$types"} "$1" >"$TMPD/$name" 2>&1' _ {}
+	for p in "${PATCHES[@]}"; do echo "$(basename "$p") $p"; done |
+		checkpatch_each "$SERIES_TREE" "$tmp"
 	for p in "${PATCHES[@]}"; do
 		local name out summary
 		name=$(basename "$p")
-		out=$(cat "$tmp/$name")
+		out=$(cat "$tmp/$name.out")
 		summary=$(echo "$out" | grep -m1 '^total:')
 		if echo "$summary" | grep -q '^total: 0 errors, 0 warnings, 0 checks'; then
 			printf '  %-70s ok\n' "$name"

@@ -193,6 +193,31 @@ harness_prereqs() {
 	need_pkgs "${HARNESS_PKGS[@]}"
 }
 
+# checkpatch_each TREE DIR: read "NAME FILE" lines from stdin and run
+# TREE's checkpatch.pl --strict on each FILE, $JOBS at a time, ignoring the
+# types that patches/checkpatch-exceptions lists for NAME; the output goes
+# to DIR/NAME.out, the ignored types to DIR/NAME.ign. Check 2 and
+# send-prep.sh read the results in their own order.
+checkpatch_each() {
+	local tree=$1 dir=$2
+	mkdir -p "$dir"
+	EXC=$TOP/patches/checkpatch-exceptions TREE=$tree DIR=$dir xargs -P "$JOBS" -L1 bash -c '
+		types=$( [ -f "$EXC" ] && awk -v n="$1" "\$1 == n { print \$2 }" "$EXC" | paste -sd, -)
+		echo "$types" >"$DIR/$1.ign"
+		# /usr/bin first: spdxcheck.py needs the python3 that has
+		# Debian'"'"'s python3-ply and python3-git.
+		cd "$TREE" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict --no-color \
+			${types:+--ignore "$types"} "$2" >"$DIR/$1.out" 2>&1' _
+}
+
+# placeholder_ident: "Name <address>" of the author of the patches in
+# patches/, the repository's placeholder identity (a folded From: header).
+placeholder_ident() {
+	awk '/^From: / { f = 1; s = substr($0, 7); next }
+		f && /^[ \t]/ { sub(/^[ \t]+/, " "); s = s $0; next } f { print s; exit }' \
+		"$TOP/patches/$(series_names | head -1)"
+}
+
 # series_patch NAME: the file of series patch NAME for the current base:
 # patches/stable/$BASE/NAME where an LTS base (BASE=6.12) has its own
 # backport of that patch, else patches/NAME.

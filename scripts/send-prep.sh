@@ -42,9 +42,7 @@ EMAIL=$(sender_cfg user.email)
 	die 6 "no sender identity: set yours with git config --global user.name \"Your Name\" and git config --global user.email you@your.domain (the Signed-off-by certifies the DCO: it must be the real person who sends)"
 # The placeholder: the author of the patches in patches/ (and this
 # repository's own identity, where it has one).
-PH_FROM=$(awk '/^From: / { f = 1; s = substr($0, 7); next }
-	f && /^[ \t]/ { sub(/^[ \t]+/, " "); s = s $0; next } f { print s; exit }' \
-	"$TOP/patches/$(series_names | head -1)")
+PH_FROM=$(placeholder_ident)
 PH_NAME=${PH_FROM% <*}
 PH_EMAIL=$(echo "$PH_FROM" | sed -n 's/.*<\(.*\)>$/\1/p')
 REPO_EMAIL=$(git -C "$TOP" config --local --get user.email 2>/dev/null)
@@ -152,32 +150,17 @@ mapfile -t MAILS < <(ls "$OUT"/*.patch | grep -v -- '0000-cover-letter.patch$')
 COVER=$(ls "$OUT"/*0000-cover-letter.patch)
 [ ${#MAILS[@]} -eq ${#NAMES[@]} ] || die "${#MAILS[@]} mails for ${#NAMES[@]} patches"
 
-# Both tools run on every mail at once, $JOBS at a time, into files under
-# $OUT/.work; the results are then read in series order.
-parallel_each() {
-	local what=$1 i
-	mkdir -p "$OUT/.work"
-	for i in "${!MAILS[@]}"; do echo "$i"; done |
-		xargs -P "$JOBS" -I{} bash -c "$what" _ {}
-}
-
 run_checkpatch() {
-	local exc=$TOP/patches/checkpatch-exceptions i bad=0
-	mkdir -p "$OUT/.work"
-	for i in "${!MAILS[@]}"; do
-		[ -f "$exc" ] && awk -v n="${NAMES[$i]}" '$1 == n { print $2 }' "$exc" | paste -sd, - >"$OUT/.work/$i.ign"
-		echo "${MAILS[$i]}" >"$OUT/.work/$i.mail"
-	done
-	export TREE OUT
-	parallel_each 'ign=$(cat "$OUT/.work/$1.ign" 2>/dev/null); cd "$TREE" &&
-		PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict --no-color ${ign:+--ignore "$ign"} \
-		"$(cat "$OUT/.work/$1.mail")" >"$OUT/.work/$1.checkpatch" 2>&1'
+	local i bad=0
+	# Keyed by the name in patches/, as the exceptions are.
+	for i in "${!MAILS[@]}"; do echo "${NAMES[$i]} ${MAILS[$i]}"; done |
+		checkpatch_each "$TREE" "$OUT/.work"
 	for i in "${!MAILS[@]}"; do
 		local types sum
-		types=$(cat "$OUT/.work/$i.ign" 2>/dev/null)
-		sum=$(grep -m1 '^total:' "$OUT/.work/$i.checkpatch")
+		types=$(cat "$OUT/.work/${NAMES[$i]}.ign")
+		sum=$(grep -m1 '^total:' "$OUT/.work/${NAMES[$i]}.out")
 		printf '  %-62s %s%s\n' "$(basename "${MAILS[$i]}" | cut -c1-62)" "$sum" "${types:+ (ignored: $types)}"
-		[[ $sum == 'total: 0 errors, 0 warnings, 0 checks'* ]] || { bad=1; grep -E '^(ERROR|WARNING|CHECK):' -A3 "$OUT/.work/$i.checkpatch" | head -12 | sed 's/^/      /'; }
+		[[ $sum == 'total: 0 errors, 0 warnings, 0 checks'* ]] || { bad=1; grep -E '^(ERROR|WARNING|CHECK):' -A3 "$OUT/.work/${NAMES[$i]}.out" | head -12 | sed 's/^/      /'; }
 	done
 	return $bad
 }
@@ -189,11 +172,12 @@ route() {
 	# Two get_maintainer.pl runs per mail: maintainers are To; reviewers
 	# and lists Cc (one run with both would merge a person who is reviewer
 	# of one entry and maintainer of another into one role).
-	parallel_each 'cd "$TREE" && m=$(cat "$OUT/.work/$1.mail") &&
+	for i in "${!MAILS[@]}"; do echo "$i ${MAILS[$i]}"; done |
+		TREE=$TREE DIR=$OUT/.work xargs -P "$JOBS" -L1 bash -c 'cd "$TREE" &&
 		scripts/get_maintainer.pl --no-rolestats --no-git --no-git-fallback \
-			--m --no-r --no-l --no-s "$m" >"$OUT/.work/$1.to" 2>/dev/null &&
+			--m --no-r --no-l --no-s "$2" >"$DIR/$1.to" 2>/dev/null &&
 		scripts/get_maintainer.pl --no-rolestats --no-git --no-git-fallback \
-			--no-m --r --l --no-s "$m" >"$OUT/.work/$1.cc" 2>/dev/null'
+			--no-m --r --l --no-s "$2" >"$DIR/$1.cc" 2>/dev/null' _
 	for i in "${!MAILS[@]}"; do
 		m=${MAILS[$i]}
 		mapfile -t to <"$OUT/.work/$i.to"

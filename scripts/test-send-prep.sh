@@ -31,9 +31,7 @@ run_as() {
 : >"$TMP/unset"
 run_as "$TMP/unset" 6 'no sender identity' "identity unset: refused"
 
-placeholder=$(awk '/^From: / { f = 1; s = substr($0, 7); next }
-	f && /^[ \t]/ { sub(/^[ \t]+/, " "); s = s $0; next } f { print s; exit }' \
-	"$TOP/patches/$(series_names | head -1)")
+placeholder=$(placeholder_ident)
 git config -f "$TMP/placeholder" user.name "${placeholder% <*}"
 git config -f "$TMP/placeholder" user.email "$(echo "$placeholder" | sed 's/.*<\(.*\)>$/\1/')"
 run_as "$TMP/placeholder" 6 'placeholder' "identity = the patches' placeholder: refused"
