@@ -34,9 +34,15 @@ BENCH_PATCHES=("$TOP"/tests/bench/0*.patch)
 mkdir -p "$OUT"
 rm -f "$OUT"/*.log "$OUT/loadavg.txt"
 
-# The base set: the patches of the "imx-sdma" regression set.
+# The base set: the patches of the "imx-sdma" regression set (the imx-sdma
+# fixes and model with the mainline terminate worker), plus the dmaengine
+# API that the benchmark calls; imx-sdma answers -EOPNOTSUPP there, so the
+# benchmark falls back to dmaengine_terminate_async(), as mainline does.
 mapfile -t BASE_PATCHES < <(regression_patches imx-sdma)
 [ ${#BASE_PATCHES[@]} -gt 0 ] || die "no 'set imx-sdma' in patches/regression-tests"
+api=$(series_files | grep -- '-dmaengine-add-dmaengine_terminate_quiesce-an-atomic-' | head -1)
+[ -n "$api" ] || die "no dmaengine_terminate_quiesce() patch in patches/series"
+BASE_PATCHES+=("$api")
 mapfile -t SERIES_PATCHES < <(series_files)
 
 # One worktree for both trees, so that the sources have the same path and

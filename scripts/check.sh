@@ -31,6 +31,9 @@
 #                  pass checkpatch --strict, reach each patch's maintainers
 #                  and lists (never stable@), and git send-email --dry-run
 #                  accepts them (scripts/test-send-prep.sh)
+#  12 kunit-uml    the arch-independent dmaengine suite as a developer runs
+#                  it: `kunit.py run --kunitconfig=drivers/dma/tests`,
+#                  kunit.py's defaults (UML), nothing added
 #
 # Environment: BASE (7.3, the default, or 6.12), KERNEL_SRC (user's tree
 # instead of the Debian base), CHECKS="1 2 ..." (subset), SKIP_BOOT=1,
@@ -45,7 +48,7 @@ echo "Base: $BASE_DESC"
 mapfile -t PATCHES < <(series_files)
 echo "Series: ${#PATCHES[@]} patches from $TOP/patches/series"
 
-CHECKS=${CHECKS:-1 2 3 4 5 6 7 8 9 10 11}
+CHECKS=${CHECKS:-1 2 3 4 5 6 7 8 9 10 11 12}
 [ -n "${SKIP_BOOT:-}" ] && CHECKS=$(echo " $CHECKS " | sed 's/ 8 / /')
 RESULTS=()
 pass=0 failn=0
@@ -295,6 +298,23 @@ want 10 && { stage "10 harness: apt failure tolerated" "$TOP/scripts/test-prereq
 
 # 11 -------------------------------------------------------------------
 want 11 && { stage "11 send-prep: identity, trailers, recipients" "$TOP/scripts/test-send-prep.sh" && record "11 send-prep mails (nothing sent)" PASS || record "11 send-prep mails (nothing sent)" FAIL; }
+
+# 12 -------------------------------------------------------------------
+# Not scripts/kunit.sh: no debug fragment, no --arch, only the suite's own
+# .kunitconfig, so that what README and the patch promise is what runs.
+check_kunit_uml() {
+	local out=$BUILD/kunit-uml
+	mkdir -p "$out"
+	rm -f "$out/kunit.json" "$out/test.log"
+	( cd "$SERIES_TREE" && python3 tools/testing/kunit/kunit.py run \
+		--kunitconfig=drivers/dma/tests --build_dir="$out" --jobs="$JOBS" \
+		--make_options "CC=ccache gcc" --json="$out/kunit.json" ) >"$out/kunit.log" 2>&1
+	local rc=$?
+	grep -aE '(Testing complete|\[(PASSED|FAILED|SKIPPED|CRASHED)\] dmaengine ) ' "$out/kunit.log"
+	[ $rc -eq 0 ] || { echo "kunit.py exit $rc"; tail -n 30 "$out/kunit.log"; return 1; }
+	python3 "$TOP/scripts/kunit-summary.py" "$out/kunit.json" "$out/test.log"
+}
+want 12 && { STAGE_LOG=$BUILD/kunit-uml/kunit.log stage "12 kunit on UML: dmaengine suite, kunit.py defaults" check_kunit_uml && record "12 dmaengine suite on UML" PASS || record "12 dmaengine suite on UML" FAIL; }
 
 echo
 echo "Check results:"

@@ -5,7 +5,8 @@
 #
 # Usage: scripts/kunit.sh SRC BUILD_DIR [kunit.py run options...]
 #
-# Passes Kbuild/kunit-debug.config plus every .kunitconfig that the tree
+# Passes Kbuild/kunit-debug.config plus every .kunitconfig and
+# .kunitconfig-<suite> (a suite with needs of its own) that the tree
 # has in the directories the series adds suites to. Writes the raw log to
 # BUILD_DIR/kunit.log, the parsed JSON to BUILD_DIR/kunit.json; kunit.py
 # keeps the raw kernel log in BUILD_DIR/test.log.
@@ -21,7 +22,9 @@ KUNIT_DIRS=(drivers/dma/tests sound/core/tests)
 
 args=(--kunitconfig="$TOP/Kbuild/kunit-debug.config")
 for d in "${KUNIT_DIRS[@]}"; do
-	[ -f "$SRC/$d/.kunitconfig" ] && args+=(--kunitconfig="$d/.kunitconfig")
+	for f in "$SRC/$d"/.kunitconfig "$SRC/$d"/.kunitconfig-*; do
+		[ -f "$f" ] && args+=(--kunitconfig="${f#"$SRC"/}")
+	done
 done
 
 mkdir -p "$OUT"

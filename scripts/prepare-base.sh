@@ -77,7 +77,9 @@ else
 fi
 
 stamp=$REPO/.git/sdma-series-pkgver
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$pkgver" ] &&
+# Bumped when the import changes: a tree imported the old way is redone.
+FORMAT=2
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$pkgver format $FORMAT" ] &&
    git -C "$REPO" rev-parse -q --verify "refs/tags/$(cat "$REPO/.git/sdma-series-tag")" >/dev/null; then
 	echo "base tree up to date: $REPO ($PKG $pkgver, tag $(cat "$REPO/.git/sdma-series-tag"))"
 	echo "$REPO"
@@ -118,14 +120,19 @@ git config user.name "sdma-series harness"
 git config user.email "harness@localhost"
 git config core.abbrev 12
 git config gc.auto 0
-git add -A . || die "git add failed"
+# -f: Debian's top-level .gitignore lacks the kernel's exceptions for
+# dot-files ('!.gitignore', '!.kunitconfig', '!.mailmap', ...), so without
+# it the commit would miss every .gitignore, .kunitconfig and .mailmap,
+# which upstream tracks and patches modify. A fresh tarball holds no
+# build output, so forcing adds exactly the tarball's files.
+git add -f -A . || die "git add failed"
 git commit -q -m "Linux $kver (Debian $PKG $pkgver)" \
 	-m "Unpacked from $from. The only change to the tarball: the two
 Debian packaging lines at the end of .gitignore ('/*' and '!/debian/')
-are dropped so that git sees the tree." || die "git commit failed"
+are dropped so that git sees the tree. Dot-files are added too." || die "git commit failed"
 tag="v$kver-debian"
 git tag -f "$tag" >/dev/null
 echo "$tag" >.git/sdma-series-tag
-echo "$pkgver" >"$stamp"
+echo "$pkgver format $FORMAT" >"$stamp"
 echo "base tree ready: $REPO at $(git rev-parse --short HEAD) tag $tag (Linux $kver)"
 echo "$REPO"
