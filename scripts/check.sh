@@ -312,7 +312,12 @@ check_kunit_uml() {
 	local rc=$?
 	grep -aE '(Testing complete|\[(PASSED|FAILED|SKIPPED|CRASHED)\] dmaengine ) ' "$out/kunit.log"
 	[ $rc -eq 0 ] || { echo "kunit.py exit $rc"; tail -n 30 "$out/kunit.log"; return 1; }
-	python3 "$TOP/scripts/kunit-summary.py" "$out/kunit.json" "$out/test.log"
+	# Linux 6.12's kunit arch_uml.config sets UML_PCI_OVER_VIRTIO without
+	# a device ID, and um_pci_init() then WARNs "No virtio device ID
+	# configured for PCI" at boot (BASE=6.12); mainline's config no longer
+	# sets it. Not the series' code: listed, not counted.
+	python3 "$TOP/scripts/kunit-summary.py" "$out/kunit.json" "$out/test.log" \
+		--known-splat 'at arch/um/drivers/virt-pci\.c:[0-9]+ um_pci_init\+'
 }
 want 12 && { STAGE_LOG=$BUILD/kunit-uml/kunit.log stage "12 kunit on UML: dmaengine suite, kunit.py defaults" check_kunit_uml && record "12 dmaengine suite on UML" PASS || record "12 dmaengine suite on UML" FAIL; }
 
