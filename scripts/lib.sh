@@ -461,13 +461,13 @@ prepare_tree() {
 # HEAD, give each file listed in SAVED ("mtime path" lines, taken at OLD)
 # whose content is the same at HEAD its old mtime back.
 keep_mtimes() {
-	local old=$1 saved=$2 ts f n=0
+	local old=$1 saved=$2 ts f
 	[ -n "$old" ] && [ -s "$saved" ] || { rm -f "$saved"; return 0; }
 	local changed
 	changed=$(git -C "$TREE" diff --name-only "$old" HEAD --)
 	while read -r ts f; do
 		grep -qxF -- "$f" <<<"$changed" && continue
-		[ -f "$TREE/$f" ] && touch -m -d "@$ts" "$TREE/$f" && n=$((n + 1))
+		[ -f "$TREE/$f" ] && touch -m -d "@$ts" "$TREE/$f"
 	done <"$saved"
 	rm -f "$saved"
 	return 0
