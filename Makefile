@@ -4,9 +4,10 @@
 #   make check  every check; ends with "N passed, N failed"
 #   make bench  XRUN recovery benchmark, base vs series, on the SDMA model
 #   make send-prep  the mails of the series, from your git identity (never sent)
+#   make lava   LAVA jobs for i.MX6 boards and QEMU, validated, the QEMU one run by lava-run
 # KERNEL_SRC=/path/to/linux uses your own git tree instead of the Debian base.
 
-.PHONY: all boot check bench send-prep clean help
+.PHONY: all boot check bench send-prep lava clean help
 
 all: boot
 
@@ -22,10 +23,13 @@ bench:
 send-prep:
 	@bash scripts/send-prep.sh
 
+lava:
+	@bash scripts/lava.sh
+
 clean:
 	c="$${SDMA_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/imx-sdma-series}"; \
 	rm -rf "$$c"/work "$$c"/work-* "$$c"/build "$$c"/build-*; \
 	for r in "$$c"/linux-base-*; do [ -d "$$r/.git" ] && git -C "$$r" worktree prune; done; true
 
 help:
-	@sed -n '2,7p' Makefile
+	@sed -n '2,8p' Makefile

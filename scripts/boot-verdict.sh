@@ -32,7 +32,7 @@ else
 	verdict "imx-sdma probed" "FAIL ($(grep -a '^INIT: imx-sdma' "$LOG" | head -1))"
 fi
 
-pat='WARNING:|BUG:|Oops|Kernel panic|lockdep is turned off|INFO: trying to register non-static key|possible circular locking|possible recursive locking|inconsistent lock state|INFO: task .* blocked|KASAN:|sleeping function called from invalid context|Unable to handle kernel|list_add corruption|list_del corruption|rcu_.*stall'
+pat='WARNING:|BUG:|Oops|Kernel panic|lockdep is turned off|INFO: trying to register non-static key|possible circular locking|possible recursive locking|inconsistent lock state|INFO: task .* blocked|KASAN:|sleeping function called from invalid context|Unable to handle kernel|list_add corruption|list_del corruption|rcu_.*stall|DMA or IRQ trouble'
 if grep -aEq "$pat" "$LOG"; then
 	verdict "no WARNING/BUG/lockdep/KASAN report" "FAIL"
 	grep -aE "$pat" "$LOG" | head -10 | sed 's/^/    /'
@@ -71,6 +71,19 @@ if [ -f "$OUT/boot.selftest" ]; then
 	else
 		verdict "kselftest passed" "FAIL (${totals:-no TAP totals}; selftest exit ${st_exit:-none})"
 		grep -a -E '^not ok |^Bail out!|^INIT: selftest' "$LOG" | tr -d '\r' | head -10 | sed 's/^/    /'
+	fi
+	# The alsa-utils client scenario (tests/initramfs/alsa-utils-xrun.sh),
+	# run by selftest-run.c after the line "RUN: alsa-utils client: ...":
+	# arecord and aplay through forced XRUNs, TAP with its own totals.
+	client=$(sed -n '/^RUN: alsa-utils client: /,$p' "$LOG" | tr -d '\r')
+	ctotals=$(echo "$client" | grep -a -m1 '^# Totals: ')
+	cexit=$(echo "$client" | sed -n 's/^RUN: alsa-utils client exit \([0-9]*\).*/\1/p' | head -1)
+	echo "$client" | grep -a -E '^(ok|not ok) |^# alsa-utils\.' | sed 's/^/    /'
+	if [[ $ctotals =~ pass:([0-9]+)\ fail:([0-9]+) ]] && [ "${BASH_REMATCH[1]}" -gt 0 ] &&
+	   [ "${BASH_REMATCH[2]}" -eq 0 ] && [ "$cexit" = 0 ]; then
+		verdict "alsa-utils client recovered (${ctotals#\# Totals: })" ok
+	else
+		verdict "alsa-utils client recovered" "FAIL (${ctotals:-no TAP totals}; exit ${cexit:-none})"
 	fi
 fi
 

@@ -34,6 +34,12 @@
 #  12 kunit-uml    the arch-independent dmaengine suite as a developer runs
 #                  it: `kunit.py run --kunitconfig=drivers/dma/tests`,
 #                  kunit.py's defaults (UML), nothing added
+#  13 lava         `make lava` without the board kernel build: the LAVA
+#                  jobs of every board and of qemu render and pass LAVA's
+#                  schema (a broken one must not), and the qemu job runs
+#                  to its end under Debian's lava-run on check 8's kernel,
+#                  every test case (kselftest, alsa-utils client, kernel
+#                  log) passing; runs right after 8
 #
 # Environment: BASE (7.3, the default, or 6.12), KERNEL_SRC (user's tree
 # instead of the Debian base), CHECKS="1 2 ..." (subset), SKIP_BOOT=1,
@@ -48,8 +54,8 @@ echo "Base: $BASE_DESC"
 mapfile -t PATCHES < <(series_files)
 echo "Series: ${#PATCHES[@]} patches from $TOP/patches/series"
 
-CHECKS=${CHECKS:-1 2 3 4 5 6 7 8 9 10 11 12}
-[ -n "${SKIP_BOOT:-}" ] && CHECKS=$(echo " $CHECKS " | sed 's/ 8 / /')
+CHECKS=${CHECKS:-1 2 3 4 5 6 7 8 9 10 11 12 13}
+[ -n "${SKIP_BOOT:-}" ] && CHECKS=$(echo " $CHECKS " | sed 's/ 8 / /; s/ 13 / /')
 RESULTS=()
 pass=0 failn=0
 
@@ -244,6 +250,20 @@ check_boot() {
 }
 want 8 && { STAGE_LOG=$KUNIT_OUT/kunit.log stage "8 boot in QEMU sabrelite" check_boot && record "8 boot check" PASS || record "8 boot check" FAIL; }
 
+# 13 -------------------------------------------------------------------
+# Before check 7 too: the qemu job boots the kernel that check 8 booted.
+check_lava() {
+	local tree
+	tree=$(tree_dir kunit)
+	if [ "$(git -C "$tree" rev-parse HEAD 2>/dev/null)" != "${KUNIT_SERIES_HEAD:-none}" ] ||
+	   ! want 8; then
+		prepare_tree kunit "${PATCHES[@]}" || return 1
+		"$TOP/scripts/build-imx6.sh" "$tree" "$KUNIT_OUT" || return 1
+	fi
+	LAVA_BOARD_KERNEL=0 LAVA_TREE=$tree LAVA_QEMU_BUILD=$KUNIT_OUT "$TOP/scripts/lava.sh"
+}
+want 13 && { STAGE_LOG=$BUILD/lava/lava-run.log stage "13 LAVA: jobs valid, qemu job under lava-run" check_lava && record "13 LAVA jobs and local lava-run" PASS || record "13 LAVA jobs and local lava-run" FAIL; }
+
 # 7 --------------------------------------------------------------------
 # patches/regression-tests (see regression_sets in lib.sh): each set is
 # applied to the base without the fixes, and its "fail" cases must fail.
@@ -323,7 +343,7 @@ want 12 && { STAGE_LOG=$BUILD/kunit-uml/kunit.log stage "12 kunit on UML: dmaeng
 
 echo
 echo "Check results:"
-# In check order (8 runs before 7).
+# In check order (8 and 13 run before 7).
 while IFS='|' read -r n s; do
 	printf '  %-44s %s\n' "$n" "$s"
 done < <(printf '%s\n' "${RESULTS[@]}" | sort -n -s -k1,1)

@@ -9,13 +9,19 @@
 #   OUT/rootfs/selftest/pcm-xrun-test        the kselftest, dynamically linked
 #   OUT/rootfs/selftest/libatest.so          its helper library (conf.c)
 #   OUT/rootfs/selftest/args                 its arguments, one per line
+#   OUT/rootfs/selftest/alsa-utils-xrun.sh   the alsa-utils client scenario
+#   OUT/rootfs/usr/bin/aplay, arecord        Debian armhf alsa-utils
+#   OUT/rootfs/bin/busybox, sh, ...          Debian armhf busybox-static, with
+#                                            a link per applet (the scenario's shell)
 #   OUT/rootfs/lib/ld-linux-armhf.so.3       the dynamic loader
 #   OUT/rootfs/lib/arm-linux-gnueabihf/      libasound, libc, libm, ... (Debian armhf)
 #   OUT/rootfs/usr/share/alsa/               alsa-lib's configuration
 #
-# Debian has no static libasound, hence the loader and the libraries. Then
-# the ARM binary is run once under qemu-arm-static on this host, which has
-# no sound card: it must SKIP (exit 4).
+# Debian has no static libasound, hence the loader and the libraries.
+# alsa-utils and busybox-static are unpacked from their armhf packages
+# (scripts/lib.sh: debs_extract), not installed on this host. Then the ARM
+# binaries are run once under qemu-arm-static on this host, which has no
+# sound card: the kselftest must SKIP (exit 4), aplay must start.
 #
 # Usage: scripts/kselftest-initramfs.sh SRC OUT [TEST_ARGS...]
 #   SRC        a kernel tree with the series applied (holds pcm-xrun-test.c)
@@ -84,8 +90,21 @@ stage_tree() {
 	[ "$interp" = /lib/ld-linux-armhf.so.3 ] || { echo "unexpected interpreter '$interp'"; return 1; }
 	cp -L "$(find_lib ld-linux-armhf.so.3)" "$ROOT/lib/ld-linux-armhf.so.3" || return 1
 
-	# The NEEDED closure of the test and of libatest.so.
-	local todo=("$BLD/pcm-xrun-test" "$BLD/libatest.so") seen=" libatest.so " f n p
+	# alsa-utils (aplay, and arecord, its link) and busybox, from Debian.
+	local debs=$OUT/debs a
+	rm -rf "$debs"
+	echo "Debian armhf packages (unpacked, not installed):"
+	debs_extract "$debs" alsa-utils:armhf busybox-static:armhf || return 1
+	mkdir -p "$ROOT/usr/bin" "$ROOT/bin" "$ROOT/tmp" || return 1
+	cp -a "$debs/usr/bin/aplay" "$debs/usr/bin/arecord" "$ROOT/usr/bin/" || return 1
+	cp "$debs/bin/busybox" "$ROOT/bin/busybox" || return 1
+	for a in $(qemu-arm-static "$ROOT/bin/busybox" --list); do
+		[ -e "$ROOT/bin/$a" ] || ln -s busybox "$ROOT/bin/$a"
+	done
+	install -m 0755 "$TOP/tests/initramfs/alsa-utils-xrun.sh" "$ROOT/selftest/" || return 1
+
+	# The NEEDED closure of the test, of libatest.so and of aplay.
+	local todo=("$BLD/pcm-xrun-test" "$BLD/libatest.so" "$ROOT/usr/bin/aplay") seen=" libatest.so " f n p
 	while [ ${#todo[@]} -gt 0 ]; do
 		f=${todo[0]}; todo=("${todo[@]:1}")
 		for n in $(needed "$f"); do
@@ -98,7 +117,8 @@ stage_tree() {
 	done
 	cp -a /usr/share/alsa "$ROOT/usr/share/alsa" || return 1
 	echo "staged in $ROOT:"
-	(cd "$ROOT" && find selftest lib -type f | sort | sed 's/^/  /')
+	(cd "$ROOT" && find selftest lib usr/bin bin/busybox -type f | sort | sed 's/^/  /')
+	echo "  bin: $(find "$ROOT/bin" -type l | wc -l) busybox applet links"
 	echo "  usr/share/alsa ($(du -sh "$ROOT/usr/share/alsa" | cut -f1))"
 	echo "  args: ${TEST_ARGS[*]}"
 	echo "  total $(du -sh "$ROOT" | cut -f1)"
@@ -124,8 +144,21 @@ user_mode_check() {
 	return 1
 }
 
+# aplay and busybox start on this host too (no card: aplay -l lists none).
+user_mode_tools() {
+	local out
+	out=$(qemu-arm-static -L "$ROOT" "$ROOT/usr/bin/aplay" --version 2>&1) ||
+		{ echo "aplay --version: $out"; return 1; }
+	echo "  $out"
+	out=$(qemu-arm-static "$ROOT/bin/busybox" sh -n "$ROOT/selftest/alsa-utils-xrun.sh" 2>&1) ||
+		{ echo "busybox sh -n alsa-utils-xrun.sh: $out"; return 1; }
+	echo "  $(qemu-arm-static "$ROOT/bin/busybox" 2>&1 | head -1)"
+	echo "qemu-arm-static: aplay and busybox run; the client scenario parses"
+}
+
 prereqs || exit 1
 export STAGE_LOG=$OUT/build.log
 stage "kselftest: cross-build pcm-xrun-test" build || exit 1
 stage "kselftest: stage the initramfs overlay" stage_tree || exit 1
 stage "kselftest: run under qemu-arm-static (must SKIP)" user_mode_check || exit 1
+stage "alsa-utils, busybox: run under qemu-arm-static" user_mode_tools || exit 1

@@ -174,18 +174,53 @@ need_pkgs() {
 	return 0
 }
 
+# debs_extract DEST PKG[:ARCH]...: unpack Debian packages into DEST
+# (dpkg-deb -x) without installing them: the armhf user space of the
+# initramfs (busybox-static, alsa-utils) and LAVA's own code (scripts/
+# lava.sh). The .deb files are fetched with apt-get download into
+# $CACHE/debs, once per candidate version.
+debs_extract() {
+	local dest=$1; shift
+	local dir=$CACHE/debs p ver f
+	mkdir -p "$dir" "$dest" || return 1
+	for p in "$@"; do
+		ver=$(apt-cache policy "$p" 2>/dev/null | sed -n 's/^  Candidate: //p')
+		if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then
+			echo "no installable version of $p (apt-cache policy $p)"
+			return 1
+		fi
+		f=$(ls "$dir/${p%%:*}_${ver//:/%3a}_"*.deb 2>/dev/null | head -1)
+		if [ -z "$f" ]; then
+			# (apt warns that _apt cannot write here: the download
+			# then runs as root, which is what is wanted)
+			(cd "$dir" && apt-get download "$p=$ver") >"$dir/download.log" 2>&1 ||
+				{ echo "apt-get download $p=$ver failed:"; grep -E '^(E|Err):' "$dir/download.log" | head -3; return 1; }
+			f=$(ls "$dir/${p%%:*}_${ver//:/%3a}_"*.deb 2>/dev/null | head -1)
+			[ -n "$f" ] || { echo "apt-get download $p=$ver: no .deb in $dir"; return 1; }
+		fi
+		dpkg-deb -x "$f" "$dest" || return 1
+		echo "  $(basename "$f")"
+	done
+}
+
 # Every Debian package that `make`, `make check`, `make bench` or `make
 # send-prep` can need (git-email with its Mail::Address for send-prep),
 # installed up front, before any build (armhf: the kselftest's alsa-lib).
 # linux-source-6.12 and -6.1 are the stable targets (check 9) and the
-# BASE=6.12 tree; mainline is downloaded by prepare-base.sh.
+# BASE=6.12 tree; mainline is downloaded by prepare-base.sh. The python3-*
+# packages from jinja2 on are what Debian's lava-dispatcher and
+# lava-common import (`make lava`, check 13; LAVA itself is unpacked, not
+# installed: scripts/lava.sh).
 HARNESS_PKGS=(linux-source-6.12 linux-source-6.1 gcc-arm-linux-gnueabihf
 	libc6-dev-armhf-cross binutils-arm-linux-gnueabihf
 	qemu-system-arm qemu-user-static flex bison bc libssl-dev libelf-dev
 	sparse ccache cpio git make gcc python3 python3-ply python3-git perl
 	rsync kmod xz-utils device-tree-compiler pkg-config file dpkg-dev
 	libasound2-dev:armhf libasound2-data python3-matplotlib
-	git-email libmailtools-perl)
+	git-email libmailtools-perl
+	python3-jinja2 python3-yaml python3-voluptuous python3-pexpect
+	python3-requests python3-configobj python3-tz python3-setproctitle
+	python3-pyudev python3-netifaces python3-magic python3-aiohttp)
 
 # harness_prereqs: the first stage of every entry point.
 harness_prereqs() {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Static /selftest/run for the QEMU sabrelite boot: scripts/
- * kselftest-initramfs.sh stages it with the ALSA kselftest, and
- * tests/initramfs/init.c runs it. There is no shell in the initramfs.
+ * kselftest-initramfs.sh stages it with the ALSA kselftest, Debian's armhf
+ * alsa-utils and busybox, and tests/initramfs/init.c runs it.
  *
  * 1. Lists the sound cards (snd-dummy is built in, Kbuild/kunit-debug.config).
  * 2. Runs /selftest/pcm-xrun-test with bad input that it must reject
@@ -12,9 +12,14 @@
  *    behind "RUN: | " so that it cannot be taken for the real run's.
  * 3. Runs /selftest/pcm-xrun-test with the arguments listed one per line
  *    in /selftest/args (default: the quick run on snd-dummy's hw:Dummy,0,0).
+ * 4. Runs the alsa-utils client scenario (/selftest/alsa-utils-xrun.sh:
+ *    arecord and aplay through forced XRUNs) once on a missing card, where
+ *    it must fail (exit 1), then on hw:Dummy,0,0, after the line
+ *    "RUN: alsa-utils client: ..." that scripts/boot-verdict.sh looks for.
  *
- * Exit status: the real run's, or 1 if a bad-input check did not give the
- * expected result. init.c prints it as "INIT: selftest exit: N".
+ * Exit status: the kselftest's if it failed, else the client's, or 1 if a
+ * bad-input check did not give the expected result. init.c prints it as
+ * "INIT: selftest exit: N".
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,10 +30,12 @@
 
 #define TEST	"/selftest/pcm-xrun-test"
 #define ARGS	"/selftest/args"
+#define SHELL	"/bin/sh"
+#define CLIENT	"/selftest/alsa-utils-xrun.sh"
 #define MAXARGS	32
 
 static char *envp[] = {
-	"PATH=/selftest:/bin", "HOME=/", "LD_LIBRARY_PATH=/selftest",
+	"PATH=/selftest:/usr/bin:/bin", "HOME=/", "TMPDIR=/tmp", "LD_LIBRARY_PATH=/selftest",
 	"ALSA_CONFIG_DIR=/usr/share/alsa", NULL
 };
 
@@ -66,7 +73,7 @@ static void show_cards(void)
 	fclose(f);
 }
 
-/* Run the test with @argv; its output goes to stdout, or behind a prefix. */
+/* Run @argv; its output goes to stdout, or behind a prefix. */
 static int run(char *const argv[], int quote)
 {
 	int pfd[2], status;
@@ -88,8 +95,8 @@ static int run(char *const argv[], int quote)
 		/* The test finds libatest.so through its RUNPATH "./". */
 		if (chdir("/selftest"))
 			printf("RUN: chdir /selftest: %s\n", strerror(errno));
-		execve(TEST, argv, envp);
-		printf("RUN: cannot exec %s: %s\n", TEST, strerror(errno));
+		execve(argv[0], argv, envp);
+		printf("RUN: cannot exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
 	if (quote) {
@@ -160,7 +167,9 @@ int main(void)
 	char *argv[MAXARGS + 2] = {
 		TEST, "--quick", "--margin-ms", "400", "--device", "hw:Dummy,0,0"
 	};
-	int argc = 1, i, bad, rc;
+	char *client_missing[] = { SHELL, CLIENT, "-D", "hw:9,0", "-n", "1", NULL };
+	char *client[] = { SHELL, CLIENT, "-D", "hw:Dummy,0,0", NULL };
+	int argc = 1, i, bad, rc, crc;
 	FILE *f;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -186,5 +195,18 @@ int main(void)
 	rc = run(argv, 0);
 	printf("RUN: %s exit %d; bad-input checks %s\n", TEST, rc,
 	       bad ? "FAILED" : "ok");
-	return bad ? 1 : rc;
+
+	printf("RUN: alsa-utils client, missing card: %s %s %s %s\n", CLIENT,
+	       client_missing[2], client_missing[3], "(must fail)");
+	crc = run(client_missing, 1);
+	printf("RUN: alsa-utils client, missing card: exit %d (expected 1) %s\n",
+	       crc, crc == 1 ? "ok" : "WRONG");
+	if (crc != 1)
+		bad = 1;
+	printf("RUN: alsa-utils client: %s %s %s\n", CLIENT, client[2], client[3]);
+	crc = run(client, 0);
+	printf("RUN: alsa-utils client exit %d\n", crc);
+	if (bad)
+		return 1;
+	return rc ? rc : crc;
 }
