@@ -89,14 +89,15 @@ if [ "${LAVA_BOARD_KERNEL:-1}" != 0 ]; then
 	stage "LAVA: board kernel (imx_v6_v7_defconfig)" board_kernel || exit 1
 	BOARD_REL=$(cat "$BOARD_OUT/include/config/kernel.release")
 else
-	# Same tree, same CONFIG_LOCALVERSION: the release the board kernel has.
-	BOARD_REL=$(cat "$QOUT/include/config/kernel.release")
-	echo "LAVA_BOARD_KERNEL=0: no board kernel built; the board jobs name $BOARD_REL"
+	# (The release ends in the HEAD of the tree it is built from, which
+	# git am makes anew: no release can be named for a kernel not built.)
+	BOARD_REL="board kernel not built"
+	echo "LAVA_BOARD_KERNEL=0: no board kernel built; the board jobs are rendered and validated without one"
 fi
 
 render() {
 	local series
-	series="$(git -C "$QTREE" log -1 --format='%h %s')"
+	series="$(git -C "$TOP" log -1 --format=%h) of this repository: ${#PATCHES[@]} patches on $BASE_DESC"
 	rm -rf "$LAVA_OUT/jobs" "$LAVA_OUT/local"
 	$PY "$TOP/scripts/lava-render.py" --out "$LAVA_OUT/jobs" --artifacts-url "$URL" \
 		--kernel-release "$BOARD_REL" \
