@@ -13,10 +13,13 @@
 #                    (snd_pcm_stop_xrun(): the TRIGGER_STOP of a real XRUN)
 #   stopped client   SIGSTOP for longer than the buffer, then SIGCONT: the
 #                    reader (writer) really falls behind
-# Every forced XRUN must show up as one "overrun!!!" ("underrun!!!") line
+# Every forced XRUN must show up as a new "overrun!!!" ("underrun!!!") line
 # of the client, which must stream again afterwards and exit 0 at the end.
-# A case fails on a read or write error of the client, on a missing or an
-# extra XRUN, on a client that stops streaming, and on the kernel's
+# XRUNs that nobody forced (a loaded host delays the client, as under
+# QEMU's TCG) are recovered from the same way: they are counted and
+# printed, not failed. A case fails on a read or write error of the
+# client, on a forced XRUN that the client did not report, on a client
+# that stops streaming, and on the kernel's
 # "DMA or IRQ trouble" message (pcm_lib.c's wait_for_avail(), a pcm_dbg():
 # switched on here through dynamic debug where the kernel has it).
 #
@@ -132,7 +135,7 @@ state() { sed -n 's/^state: //p' "$1/status" 2>/dev/null; }
 
 # The conditions waited for, on the current case's $sd, $log, $word, $k.
 running() { [ "$(state "$sd")" = RUNNING ]; }
-reported() { [ "$(xruns "$log" "$word")" -ge "$k" ]; }
+reported() { [ "$(xruns "$log" "$word")" -gt "$before_k" ]; }
 
 # wait_for COND TENTHS: poll until function COND succeeds, at most TENTHS/10 s.
 wait_for() {
@@ -170,7 +173,10 @@ run_case() {
 	log=$TMP/$prog.$method.log
 	before=$(trouble)
 	# Audio time, not wall time: the frames lost in the XRUNs do not count.
-	secs=$((3 + XRUNS))
+	# Forcing one XRUN streams about 0.4 s; the client must still be
+	# running after the last one, also on a slow emulated CPU (8 times
+	# that here), and then ends by itself with exit 0.
+	secs=$((3 + 3 * XRUNS))
 	"$prog" -D "hw:$cidx,$DEV,$SUB" -t raw -f "$FORMAT" -r "$RATE" -c "$CHANNELS" \
 		--period-size="$PERIOD" --buffer-size="$BUFFER" -d "$secs" "$src_dst" 2>"$log" &
 	pid=$!
@@ -181,6 +187,7 @@ run_case() {
 	k=0
 	while [ -z "$why" ] && [ "$k" -lt "$XRUNS" ]; do
 		k=$((k + 1))
+		before_k=$(xruns "$log" "$word")
 		if [ "$method" = xrun_injection ]; then
 			echo 1 >"$sd/xrun_injection"
 		else
@@ -216,13 +223,13 @@ run_case() {
 	if [ -z "$why" ] && grep -q -E 'read error|write error|prepare error|status error|read/write error' "$log"; then
 		why="$prog: $(grep -m1 -E 'read error|write error|prepare error|status error|read/write error' "$log")"
 	fi
-	if [ -z "$why" ] && [ "$seen" -ne "$XRUNS" ]; then
+	if [ -z "$why" ] && [ "$seen" -lt "$XRUNS" ]; then
 		why="$seen \"$word!!!\" lines for $XRUNS forced XRUNs"
 	fi
 	if [ -z "$why" ] && [ "$after" -gt "$before" ]; then
 		why="kernel: $(dmesg | grep 'DMA or IRQ trouble' | tail -1)"
 	fi
-	echo "# $name: forced $k, $prog reported $seen, exit $rc"
+	echo "# $name: forced $k, $prog reported $seen ($((seen > k ? seen - k : 0)) not forced), exit $rc"
 	if [ -z "$why" ]; then result ok "$name"; else result fail "$name" "$why"; fi
 }
 
