@@ -14,6 +14,12 @@ expected=$(cat "$OUT/include/config/kernel.release" 2>/dev/null)
 head12=$(git -C "$SRC" rev-parse --short=12 HEAD)
 fail=0
 verdict() { printf '  %-44s %s\n' "$1" "$2"; [ "$2" = ok ] || fail=1; }
+# tap_passed TOTALS EXIT: a kselftest "# Totals:" line with passes and no
+# failure, and exit status 0.
+tap_passed() {
+	[[ $1 =~ pass:([0-9]+)\ fail:([0-9]+) ]] && [ "${BASH_REMATCH[1]}" -gt 0 ] &&
+		[ "${BASH_REMATCH[2]}" -eq 0 ] && [ "$2" = 0 ]
+}
 
 echo "Boot verdict ($LOG):"
 banner=$(grep -a -m1 '^\[.*\] Linux version ' "$LOG" | sed 's/^\[[^]]*\] //')
@@ -65,8 +71,7 @@ if [ -f "$OUT/boot.selftest" ]; then
 	grep -a '^# xrun-stats ' "$LOG" | tr -d '\r' | sed 's/^/    /'
 	totals=$(grep -a -m1 '^# Totals: ' "$LOG" | tr -d '\r')
 	st_exit=$(sed -n 's/^INIT: selftest exit: \([0-9]*\).*/\1/p' "$LOG" | head -1)
-	if [[ $totals =~ pass:([0-9]+)\ fail:([0-9]+) ]] && [ "${BASH_REMATCH[1]}" -gt 0 ] &&
-	   [ "${BASH_REMATCH[2]}" -eq 0 ] && [ "$st_exit" = 0 ]; then
+	if tap_passed "$totals" "$st_exit"; then
 		verdict "kselftest passed (${totals#\# Totals: })" ok
 	else
 		verdict "kselftest passed" "FAIL (${totals:-no TAP totals}; selftest exit ${st_exit:-none})"
@@ -79,8 +84,7 @@ if [ -f "$OUT/boot.selftest" ]; then
 	ctotals=$(echo "$client" | grep -a -m1 '^# Totals: ')
 	cexit=$(echo "$client" | sed -n 's/^RUN: alsa-utils client exit \([0-9]*\).*/\1/p' | head -1)
 	echo "$client" | grep -a -E '^(ok|not ok) |^# alsa-utils\.' | sed 's/^/    /'
-	if [[ $ctotals =~ pass:([0-9]+)\ fail:([0-9]+) ]] && [ "${BASH_REMATCH[1]}" -gt 0 ] &&
-	   [ "${BASH_REMATCH[2]}" -eq 0 ] && [ "$cexit" = 0 ]; then
+	if tap_passed "$ctotals" "$cexit"; then
 		verdict "alsa-utils client recovered (${ctotals#\# Totals: })" ok
 	else
 		verdict "alsa-utils client recovered" "FAIL (${ctotals:-no TAP totals}; exit ${cexit:-none})"

@@ -244,6 +244,8 @@ check_boot() {
 	if [ -z "${KUNIT_SERIES_HEAD:-}" ] ||
 	   [ "$(git -C "$tree" rev-parse HEAD 2>/dev/null)" != "$KUNIT_SERIES_HEAD" ]; then
 		prepare_tree kunit "${PATCHES[@]}" || return 1
+		# (check 13 boots this kernel too and need not prepare it again)
+		KUNIT_SERIES_HEAD=$(git -C "$tree" rev-parse HEAD)
 	fi
 	"$TOP/scripts/build-imx6.sh" "$tree" "$KUNIT_OUT" || return 1
 	boot_series "$tree" "$KUNIT_OUT"
@@ -259,6 +261,7 @@ check_lava() {
 	   ! want 8; then
 		prepare_tree kunit "${PATCHES[@]}" || return 1
 		"$TOP/scripts/build-imx6.sh" "$tree" "$KUNIT_OUT" || return 1
+		"$TOP/scripts/kselftest-initramfs.sh" "$tree" "$KUNIT_OUT/kselftest" || return 1
 	fi
 	LAVA_BOARD_KERNEL=0 LAVA_TREE=$tree LAVA_QEMU_BUILD=$KUNIT_OUT "$TOP/scripts/lava.sh"
 }

@@ -33,7 +33,8 @@
 # Environment: LAVA_ARTIFACTS_URL (where the lab fetches the files; copy
 # OUT/artifacts/ there), LAVA_BOARD_KERNEL=0 (no board kernel build: check
 # 13), LAVA_LOCAL_RUN=0, LAVA_TREE and LAVA_QEMU_BUILD (the series tree and
-# the build directory of the qemu kernel, already built: check 13).
+# the build directory of the qemu kernel, already built and its kselftest
+# staged in LAVA_QEMU_BUILD/kselftest: check 13).
 # Output: $CACHE/build/lava/{artifacts,jobs,local,lava-run.log}.
 
 . "$(dirname "$0")/lib.sh"
@@ -65,7 +66,9 @@ lava_tools() {
 }
 stage "LAVA: Debian's lava-dispatcher, lava-common, lava-server" lava_tools || exit 1
 
-# The kernel of the qemu job: `make`'s (check 13 passes it in).
+# The kernel of the qemu job: `make`'s, with the kselftest, alsa-utils and
+# busybox staged in QOUT/kselftest for the ramdisks (check 13 passes in
+# check 8's kernel and staging).
 qemu_kernel() {
 	if [ -n "${LAVA_QEMU_BUILD:-}" ]; then
 		QTREE=$LAVA_TREE QOUT=$LAVA_QEMU_BUILD
@@ -74,11 +77,10 @@ qemu_kernel() {
 	fi
 	prepare_tree kunit "${PATCHES[@]}" || return 1
 	QTREE=$TREE QOUT=$BUILD/kunit
-	"$TOP/scripts/build-imx6.sh" "$QTREE" "$QOUT"
+	"$TOP/scripts/build-imx6.sh" "$QTREE" "$QOUT" &&
+	"$TOP/scripts/kselftest-initramfs.sh" "$QTREE" "$QOUT/kselftest"
 }
 stage "LAVA: the qemu job's kernel (the kernel of make)" qemu_kernel || exit 1
-# The kselftest, alsa-utils and busybox, staged for the ramdisks.
-"$TOP/scripts/kselftest-initramfs.sh" "$QTREE" "$QOUT/kselftest" || exit 1
 
 BOARD_OUT=$BUILD/board
 board_kernel() {
@@ -95,19 +97,21 @@ else
 	echo "LAVA_BOARD_KERNEL=0: no board kernel built; the board jobs are rendered and validated without one"
 fi
 
+# render_jobs OUT URL [ARGS...]: lava/job.yaml.jinja2 for every job, the
+# artefacts at URL.
+render_jobs() {
+	local out=$1 url=$2; shift 2
+	$PY "$TOP/scripts/lava-render.py" --out "$out" --artifacts-url "$url" \
+		--kernel-release "$BOARD_REL" \
+		--qemu-kernel-release "$(cat "$QOUT/include/config/kernel.release")" \
+		--series "$(git -C "$TOP" log -1 --format=%h) of this repository: ${#PATCHES[@]} patches on $BASE_DESC" \
+		"$@"
+}
 render() {
-	local series
-	series="$(git -C "$TOP" log -1 --format=%h) of this repository: ${#PATCHES[@]} patches on $BASE_DESC"
 	rm -rf "$LAVA_OUT/jobs" "$LAVA_OUT/local"
-	$PY "$TOP/scripts/lava-render.py" --out "$LAVA_OUT/jobs" --artifacts-url "$URL" \
-		--kernel-release "$BOARD_REL" \
-		--qemu-kernel-release "$(cat "$QOUT/include/config/kernel.release")" \
-		--series "$series" || return 1
+	render_jobs "$LAVA_OUT/jobs" "$URL" || return 1
 	# The local run fetches from here, whatever LAVA_ARTIFACTS_URL says.
-	$PY "$TOP/scripts/lava-render.py" --out "$LAVA_OUT/local" --artifacts-url "file://$ART" \
-		--kernel-release "$BOARD_REL" \
-		--qemu-kernel-release "$(cat "$QOUT/include/config/kernel.release")" \
-		--series "$series" \
+	render_jobs "$LAVA_OUT/local" "file://$ART" \
 		--device-template "$TOOLS/usr/share/lava-server/device-types" >/dev/null || return 1
 	echo "artefacts URL: $URL"
 }
