@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 """Check the mails that send-prep.sh wrote (scripts/test-send-prep.sh).
 
-Usage: check-mails.py DUMP.json SENDER PLACEHOLDER_EMAIL DRY_RUN_LOG [NOTES]
+Usage: check-mails.py DUMP.json SENDER PLACEHOLDER_EMAIL DRY_RUN_LOG [NOTES [PREFIX]]
 
-NOTES: how many patches of patches/ carry "Notes:" below their "---";
-the same number of mails must, below theirs.
+NOTES: how many patches of the posting carry "Notes:" below their "---"
+in patches/; the same number of mails must, below theirs. PREFIX: the
+subject prefix of the posting ("PATCH v2", "RFC PATCH v2").
 
 DUMP.json is the output of `mail-headers.py dump` for the cover letter and
-the patches, in order. Prints one line per finding and "mails: ok" or
+the patches of one posting, in order. Prints one line per finding and "mails: ok" or
 exits 1.
 """
 import json
@@ -17,6 +18,7 @@ import sys
 
 dump, sender, placeholder, dry_log = sys.argv[1:5]
 want_notes = int(sys.argv[5]) if len(sys.argv) > 5 else None
+prefix = re.escape(sys.argv[6]) if len(sys.argv) > 6 else r'PATCH( v\d+)?'
 mails = json.load(open(dump))
 bad = []
 
@@ -37,7 +39,9 @@ def touched(body):
 
 cover, patches = mails[0], mails[1:]
 n = len(patches)
-check(re.search(r'\[PATCH( v\d+)? 0+/%d\]' % n, cover['subject']), 'cover subject: ' + cover['subject'])
+check(re.search(r'\[%s 0+/%d\]' % (prefix, n), cover['subject']), 'cover subject: ' + cover['subject'])
+check('*** SUBJECT HERE ***' not in cover['subject'] and '*** BLURB HERE ***' not in cover['body'],
+      'cover letter: git format-patch\'s placeholders left')
 check(cover['message_id'], 'cover has no Message-Id')
 union_to, union_cc = set(), set()
 for k, m in enumerate(mails):
@@ -49,7 +53,7 @@ for k, m in enumerate(mails):
     check(m['to'], f'{name}: no To:')
     if k == 0:
         continue
-    check(re.search(r'\[PATCH( v\d+)? 0*%d/%d\]' % (k, n), m['subject']), f'{name}: subject {m["subject"]!r}')
+    check(re.search(r'\[%s 0*%d/%d\]' % (prefix, k, n), m['subject']), f'{name}: subject {m["subject"]!r}')
     check(m['in_reply_to'] == cover['message_id'], f'{name}: not a reply to the cover letter')
     sobs = [t for t in m['trailers'] if t.startswith('Signed-off-by:')]
     check(sobs == ['Signed-off-by: ' + sender], f'{name}: Signed-off-by {sobs}')

@@ -4,7 +4,9 @@
 # Every check of the series (README: `make check`). Ends with the line
 # "N passed, N failed" (counts of checks) and exits non-zero if any failed.
 #
-#   1 apply        git am of the whole series onto the base
+#   1 apply        git am of the whole series onto the base, and of each
+#                  posting (patches/postings/series) alone, or after the
+#                  posting it names
 #   2 checkpatch   checkpatch.pl --strict on every patch (exceptions listed
 #                  in patches/checkpatch-exceptions, printed)
 #   3 bisect       at each position, the touched objects build for ARM
@@ -70,6 +72,32 @@ want() { [[ " $CHECKS " == *" $1 "* ]]; }
 check_apply() {
 	prepare_tree series "${PATCHES[@]}" || return 1
 	echo "applied ${#PATCHES[@]} patches: $(git -C "$TREE" log --oneline -1)"
+	# Each posting (patches/postings/series) alone on the base, after the
+	# postings it names with "after", in a worktree of its own.
+	local line files=() bad=0 id p
+	declare -A range
+	while read -r line; do
+		posting_fields "$line"
+		range[$P_ID]="$P_FIRST $P_LAST"
+	done < <(postings)
+	while read -r line; do
+		posting_fields "$line"
+		files=()
+		for id in $P_AFTER $P_ID; do
+			[ -n "${range[$id]:-}" ] || { echo "posting $P_ID: no posting $id"; bad=1; continue 2; }
+			read -r first last <<<"${range[$id]}"
+			for ((p = first; p <= last; p++)); do files+=("${PATCHES[$((p - 1))]}"); done
+		done
+		if (prepare_tree posting "${files[@]}") >"$LOGS/posting-$P_ID.log" 2>&1; then
+			printf '  posting %s (%04d-%04d, [%s]) applies with git am %s\n' "$P_ID" "$P_FIRST" "$P_LAST" \
+				"$P_PREFIX" "$( [ -n "$P_AFTER" ] && echo "after posting $P_AFTER" || echo alone)"
+		else
+			printf '  posting %s (%04d-%04d) DOES NOT APPLY%s: %s\n' "$P_ID" "$P_FIRST" "$P_LAST" \
+				"${P_AFTER:+ after posting $P_AFTER}" "$(tail -1 "$LOGS/posting-$P_ID.log")"
+			bad=1
+		fi
+	done < <(postings)
+	return $bad
 }
 stage "1 apply: git am the series" check_apply && record "1 git am of the series" PASS ||
 	{ record "1 git am of the series" FAIL; echo "cannot continue without the series"; }

@@ -38,13 +38,22 @@ export KBUILD_BUILD_USER=sdma-series KBUILD_BUILD_HOST=harness
 
 mkdir -p "$CACHE" "$LOGS"
 
-# Timings of the stages run by this process, printed by print_timings.
-STAGE_TIMES=()
+# Timings of the stages, printed by print_timings: those of this process
+# and of every harness script it runs (build-imx6.sh, boot-qemu.sh, ...),
+# which append theirs to the same file. The first script of a run creates
+# it. STAGE_DEPTH is how deeply the current stage is nested in others.
+if [ -z "${STAGE_TIMES_FILE:-}" ]; then
+	STAGE_TIMES_FILE=$(mktemp "${TMPDIR:-/tmp}/sdma-stages.XXXXXX")
+	STAGE_TIMES_OWNER=$$
+	export STAGE_TIMES_FILE
+fi
+export STAGE_DEPTH=${STAGE_DEPTH:-0}
 # Heartbeats of the stages in progress: a stage that ends in die/exit
 # must not leave its heartbeat running (it would hold the terminal, or a
 # pipe the caller reads, for ever).
 HEARTBEATS=()
-trap '[ ${#HEARTBEATS[@]} -eq 0 ] || kill "${HEARTBEATS[@]}" 2>/dev/null' EXIT
+trap '[ ${#HEARTBEATS[@]} -eq 0 ] || kill "${HEARTBEATS[@]}" 2>/dev/null
+      [ "${STAGE_TIMES_OWNER:-}" = $$ ] && rm -f "$STAGE_TIMES_FILE"' EXIT
 
 die() {
 	# One line, to stderr, then exit with the given code (default 1).
@@ -81,13 +90,13 @@ stage() {
 	  done ) &
 	hb=$!
 	HEARTBEATS+=("$hb")
-	"$@"
+	STAGE_DEPTH=$((STAGE_DEPTH + 1)) "$@"
 	rc=$?
 	kill "$hb" 2>/dev/null; wait "$hb" 2>/dev/null
 	unset 'HEARTBEATS[-1]'
 	local dt
 	dt=$(echo "$(now) - $t0" | bc)
-	STAGE_TIMES+=("$name|$(fmt_secs "$dt")|$rc")
+	echo "$STAGE_DEPTH|$name|$(fmt_secs "$dt")|$rc" >>"$STAGE_TIMES_FILE"
 	echo "<== [$name] $( [ $rc -eq 0 ] && echo done || echo "FAILED (rc=$rc)") in $(fmt_secs "$dt")"
 	return $rc
 }
@@ -106,16 +115,17 @@ quiet_log() {
 }
 
 print_timings() {
-	[ ${#STAGE_TIMES[@]} -eq 0 ] && return 0
+	# Only the script that started the run prints: a harness script that
+	# another runs (lava.sh in check 13) leaves it to that one.
+	[ "${STAGE_TIMES_OWNER:-}" = $$ ] && [ -s "$STAGE_TIMES_FILE" ] || return 0
 	echo
-	echo "Stage timings:"
-	local e
-	for e in "${STAGE_TIMES[@]}"; do
-		IFS='|' read -r n t r <<<"$e"
-		printf '  %-40s %10s  %s\n' "$n" "$t" "$( [ "$r" -eq 0 ] && echo ok || echo "rc=$r")"
-	done
+	echo "Stage timings (a stage nested in another is indented and listed before it):"
+	local d n t r
+	while IFS='|' read -r d n t r; do
+		printf '  %-*s%-*s %10s  %s\n' $((2 * d)) '' $((50 - 2 * d)) "$n" "$t" \
+			"$( [ "$r" -eq 0 ] && echo ok || echo "rc=$r")"
+	done <"$STAGE_TIMES_FILE"
 }
-
 # apt_update_tolerant [APT-GET OPTIONS...]: apt-get update, retried
 # (APT_UPDATE_TRIES, default 3, APT_RETRY_PAUSE seconds apart, default 5).
 # A failure is only a warning, with the apt error lines: an index that does
@@ -253,15 +263,35 @@ placeholder_ident() {
 		"$TOP/patches/$(series_names | head -1)"
 }
 
-# series_patch NAME: the file of series patch NAME for the current base:
-# patches/stable/$BASE/NAME where an LTS base (BASE=6.12) has its own
-# backport of that patch, else patches/NAME.
+# series_patch NAME: the file of series patch NAME for the current base.
+# On an LTS base (BASE=6.12): patches/lts-$BASE/NAME where the rest of the
+# series needs another form there, else the stable backport
+# patches/stable/$BASE/NAME of a stable-tagged fix, else patches/NAME.
 series_patch() {
-	if [ "$BASE" != "$DEFAULT_BASE" ] && [ -f "$TOP/patches/stable/$BASE/$1" ]; then
-		echo "$TOP/patches/stable/$BASE/$1"
-	else
-		echo "$TOP/patches/$1"
+	local d
+	if [ "$BASE" != "$DEFAULT_BASE" ]; then
+		for d in "lts-$BASE" "stable/$BASE"; do
+			[ -f "$TOP/patches/$d/$1" ] && { echo "$TOP/patches/$d/$1"; return; }
+		done
 	fi
+	echo "$TOP/patches/$1"
+}
+
+# postings: the lines of patches/postings/series, one per posting (one
+# per tree): "ID FIRST LAST PREFIX [after ID...]".
+postings() {
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$TOP/patches/postings/series" | grep -v '^$'
+}
+
+# posting_fields LINE: sets P_ID, P_FIRST and P_LAST (patch numbers),
+# P_PREFIX (the subject prefix) and P_AFTER (the postings it needs first).
+posting_fields() {
+	local rest
+	read -r P_ID P_FIRST P_LAST rest <<<"$1"
+	P_PREFIX=${rest%%  after *}
+	P_AFTER=
+	[[ $rest == *"  after "* ]] && P_AFTER=${rest##*  after }
+	P_FIRST=$((10#$P_FIRST)) P_LAST=$((10#$P_LAST))
 }
 
 # series_names: the patch names in application order, from patches/series.
@@ -472,22 +502,24 @@ prepare_tree() {
 	local id=()
 	git -C "$TREE" config user.name >/dev/null || id+=(-c "user.name=sdma-series harness")
 	git -C "$TREE" config user.email >/dev/null || id+=(-c "user.email=harness@localhost")
-	local out
-	if ! out=$(git -C "$TREE" "${id[@]}" am --keep-cr "${patches[@]}" 2>&1); then
-		local which file
-		which=$(echo "$out" | sed -n 's/^Patch failed at \([0-9]*\) \(.*\)/\1 \2/p' | head -1)
-		file=$(echo "$out" | sed -n 's/^error: patch failed: \(.*\):[0-9]*$/\1/p;s/^error: \(.*\): does not exist in index$/\1/p' | head -1)
+	# One git am per file, so that a failure names the file that failed,
+	# also when it is not a mail at all (git am then stops before any
+	# "Patch failed at" line), with git am's own reason.
+	local out p
+	for p in "${patches[@]}"; do
+		out=$(git -C "$TREE" "${id[@]}" am --keep-cr "$p" 2>&1) && continue
+		local why
+		why=$(echo "$out" | grep -E '^(error|fatal):|^Patch format detection failed|^Patch is empty|does not apply' |
+			grep -v '^error: could not build fake ancestor' | head -3 | paste -sd ';' -)
 		git -C "$TREE" am --abort >/dev/null 2>&1
-		local num=${which%% *}
-		local pname=${patches[$((10#${num:-1} - 1))]:-?}
 		if [ -n "${KERNEL_SRC:-}" ]; then
 			# Leave the user's repository as it was: no worktree, no branch.
 			git -C "$SRC_REPO" worktree remove -f "$TREE" >/dev/null 2>&1
 			git -C "$SRC_REPO" branch -q -D "$branch" >/dev/null 2>&1
 		fi
 		rm -f "$saved"
-		die 4 "patch $(basename "$pname") does not apply to $(git -C "$SRC_REPO" rev-parse --short=12 "$BASE_REF" 2>/dev/null): ${file:-see git am} (git am aborted)"
-	fi
+		die 4 "patch $(basename "$p") does not apply to $(git -C "$SRC_REPO" rev-parse --short=12 "$BASE_REF" 2>/dev/null) with the patches before it: git am: ${why:-$(echo "$out" | tail -1)} (git am aborted)"
+	done
 	keep_mtimes "$old" "$saved"
 	return 0
 }

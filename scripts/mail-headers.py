@@ -5,6 +5,9 @@
   mail-headers.py set MAIL TO CC   write To: and Cc: (newline-separated
                                    address lists; an empty list writes no
                                    header) after the Subject: header
+  mail-headers.py cover MAIL TEXT  fill git format-patch's cover letter
+                                   MAIL from TEXT: its first line is the
+                                   subject, the rest the blurb
   mail-headers.py dump MAIL...     print each mail's From, Subject,
                                    Message-Id, In-Reply-To, To, Cc and the
                                    trailers of its message as JSON
@@ -49,6 +52,16 @@ def cmd_set(path, to, cc):
     open(path, 'w', encoding='utf-8').write('\n'.join(out) + '\n\n' + body)
 
 
+def cmd_cover(path, src):
+    subject, blurb = open(src, encoding='utf-8').read().strip('\n').split('\n', 1)
+    text = open(path, encoding='utf-8').read()
+    if '*** SUBJECT HERE ***' not in text or '*** BLURB HERE ***' not in text:
+        sys.exit(f'{path}: not a cover letter of git format-patch')
+    text = text.replace('*** SUBJECT HERE ***', subject, 1)
+    text = text.replace('*** BLURB HERE ***', blurb.strip('\n'), 1)
+    open(path, 'w', encoding='utf-8').write(text)
+
+
 def addresses(msg, name):
     return [email.utils.formataddr(a) for a in
             email.utils.getaddresses([str(v) for v in msg.get_all(name, [])])]
@@ -82,6 +95,8 @@ def cmd_dump(paths):
 if __name__ == '__main__':
     if len(sys.argv) == 5 and sys.argv[1] == 'set':
         cmd_set(*sys.argv[2:])
+    elif len(sys.argv) == 4 and sys.argv[1] == 'cover':
+        cmd_cover(*sys.argv[2:])
     elif len(sys.argv) > 2 and sys.argv[1] == 'dump':
         cmd_dump(sys.argv[2:])
     else:

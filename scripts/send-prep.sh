@@ -13,22 +13,26 @@
 #  3. Every patch gets the sender as author and one Signed-off-by, the
 #     sender's; the placeholder's Signed-off-by is removed (it is not a
 #     person and cannot certify the DCO).
-#  4. git format-patch writes the mails (threaded, numbered) with the cover
-#     letter of patches/0000-cover-letter.patch; checkpatch.pl --strict
-#     runs on every mail (exceptions: patches/checkpatch-exceptions).
+#  4. git format-patch writes the mails, one thread per posting of
+#     patches/postings/series (one per tree: its own cover letter from
+#     patches/postings/ID-cover.txt, subject prefix and recipients);
+#     checkpatch.pl --strict runs on every mail (exceptions:
+#     patches/checkpatch-exceptions).
 #  5. Each patch goes To its maintainers and Cc its reviewers and lists
 #     (get_maintainer.pl), plus the Cc: trailers of its message except
 #     stable@, which is never mailed: the Cc: stable trailer only tags the
-#     commit for the stable team. The cover letter goes to the union.
+#     commit for the stable team. Each cover letter goes to the union of
+#     its posting's recipients.
 #  6. git send-email --dry-run runs on the result, and the exact command
 #     that would send the mails is printed.
 #
 # b4 (Debian's 0.12) sends every patch of a series to every recipient of
-# its cover letter; this series spans three trees, so the mails are
+# its cover letter; the postings go to different trees, so the mails are
 # written with git format-patch and checked with git send-email instead.
 #
-# Environment: SEND_OUT (default $CACHE/send), SEND_VERSION (N for
-# [PATCH vN ...]), KERNEL_SRC, BASE.
+# Environment: SEND_OUT (default $CACHE/send), KERNEL_SRC, BASE. The
+# subject prefix of each posting ("PATCH v2", "RFC PATCH v2") is in
+# patches/postings/series.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -114,41 +118,43 @@ notes() {
 }
 stage "notes below ---" notes || exit 1
 
-# 4: the mails.
+# 4: the mails, one thread per posting (patches/postings/series): each
+# with its own cover letter, subject prefix and recipients.
+mapfile -t POSTINGS < <(postings)
+[ ${#POSTINGS[@]} -gt 0 ] || die "no posting in patches/postings/series"
+
 write_mails() {
 	rm -rf "$OUT" && mkdir -p "$OUT"
-	local v=() base=()
-	[ -n "${SEND_VERSION:-}" ] && v=(-v "$SEND_VERSION")
+	local base=() commits line dir from cover
+	mapfile -t commits < <(git -C "$TREE" rev-list --reverse "$BASE_SHA..HEAD")
 	# base-commit: only for a tree with upstream history (KERNEL_SRC).
 	[ -n "${KERNEL_SRC:-}" ] && base=(--base="$BASE_SHA")
-	# The sender's identity also makes the cover letter's From: and the
-	# Message-Ids (the base repository has the harness's own).
-	git -C "$TREE" -c user.name="$NAME" -c user.email="$EMAIL" format-patch -q -o "$OUT" --thread=shallow --numbered --notes \
-		--cover-letter "${v[@]}" "${base[@]}" "$BASE_SHA..HEAD" || return 1
-	local cover subject
-	cover=$(ls "$OUT"/*0000-cover-letter.patch)
-	# Our subject and blurb in place of git's placeholders.
-	subject=$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$TOP/patches/0000-cover-letter.patch")
-	awk '/^Subject: / { s = 1; next } s && /^$/ { b = 1; next }
-	     b && /^[^ ].* \([0-9]+\):$/ { exit } b' \
-		"$TOP/patches/0000-cover-letter.patch" >"$OUT/.blurb"
-	python3 - "$cover" "$subject" "$OUT/.blurb" <<'EOF' || return 1
-import sys
-path, subject, blurb = sys.argv[1], sys.argv[2], open(sys.argv[3]).read().rstrip('\n')
-text = open(path).read()
-assert '*** SUBJECT HERE ***' in text and '*** BLURB HERE ***' in text, path
-text = text.replace('*** SUBJECT HERE ***', subject, 1).replace('*** BLURB HERE ***', blurb, 1)
-open(path, 'w').write(text)
-EOF
-	rm -f "$OUT/.blurb"
+	for line in "${POSTINGS[@]}"; do
+		posting_fields "$line"
+		dir=$OUT/$P_ID
+		from=$BASE_SHA
+		[ "$P_FIRST" -gt 1 ] && from=${commits[$((P_FIRST - 2))]}
+		# The sender's identity also makes the cover letter's From: and
+		# the Message-Ids (the base repository has the harness's own).
+		git -C "$TREE" -c user.name="$NAME" -c user.email="$EMAIL" format-patch -q -o "$dir" \
+			--thread=shallow --numbered --notes --cover-letter --subject-prefix="$P_PREFIX" \
+			"${base[@]}" "$from..${commits[$((P_LAST - 1))]}" || return 1
+		cover=$dir/0000-cover-letter.patch
+		python3 "$TOP/scripts/mail-headers.py" cover "$cover" \
+			"$TOP/patches/postings/$P_ID-cover.txt" || return 1
+		printf '  %-2s [%s] %d patches (%04d-%04d)%s: %s\n' "$P_ID" "$P_PREFIX" \
+			$((P_LAST - P_FIRST + 1)) "$P_FIRST" "$P_LAST" "${P_AFTER:+, after $P_AFTER}" \
+			"$(head -1 "$TOP/patches/postings/$P_ID-cover.txt")"
+	done
 	[ -n "${KERNEL_SRC:-}" ] ||
 		echo "no base-commit: line (the Debian base has no upstream history); use KERNEL_SRC=<your mainline clone> for one"
-	echo "$(ls "$OUT"/*.patch | wc -l) mails in $OUT"
+	echo "$(find "$OUT" -name '*.patch' | wc -l) mails in ${#POSTINGS[@]} postings in $OUT"
 }
-stage "write the mails (git format-patch)" write_mails || exit 1
-mapfile -t MAILS < <(ls "$OUT"/*.patch | grep -v -- '0000-cover-letter.patch$')
-COVER=$(ls "$OUT"/*0000-cover-letter.patch)
-[ ${#MAILS[@]} -eq ${#NAMES[@]} ] || die "${#MAILS[@]} mails for ${#NAMES[@]} patches"
+stage "write the mails (git format-patch), one thread per posting" write_mails || exit 1
+# The patch mails in series order.
+mapfile -t MAILS < <(for line in "${POSTINGS[@]}"; do posting_fields "$line"
+	ls "$OUT/$P_ID"/*.patch | grep -v -- '/0000-cover-letter.patch$'; done)
+[ ${#MAILS[@]} -eq ${#NAMES[@]} ] || die "${#MAILS[@]} mails for ${#NAMES[@]} patches: patches/postings/series must cover the series once, in order"
 
 run_checkpatch() {
 	local i bad=0
@@ -166,9 +172,10 @@ run_checkpatch() {
 }
 stage "checkpatch.pl --strict on the mails" run_checkpatch || exit 1
 
-# 5: recipients, written into each mail's header.
+# 5: recipients, written into each mail's header; each cover letter goes
+# to the union of its posting's.
 route() {
-	local i m to cc all_to=() all_cc=()
+	local i m to cc line
 	# Two get_maintainer.pl runs per mail: maintainers are To; reviewers
 	# and lists Cc (one run with both would merge a person who is reviewer
 	# of one entry and maintainer of another into one role).
@@ -178,41 +185,56 @@ route() {
 			--m --no-r --no-l --no-s "$2" >"$DIR/$1.to" 2>/dev/null &&
 		scripts/get_maintainer.pl --no-rolestats --no-git --no-git-fallback \
 			--no-m --r --l --no-s "$2" >"$DIR/$1.cc" 2>/dev/null' _
-	for i in "${!MAILS[@]}"; do
-		m=${MAILS[$i]}
-		mapfile -t to <"$OUT/.work/$i.to"
-		mapfile -t cc < <( { cat "$OUT/.work/$i.cc"
-			git interpret-trailers --parse <"$m" | sed -n 's/^Cc: //p'; } |
-			grep -v -i 'stable@vger\.kernel\.org' | awk 'NF && !seen[tolower($0)]++')
-		[ ${#to[@]} -gt 0 ] || { echo "$(basename "$m"): get_maintainer.pl gave no maintainer"; return 1; }
-		python3 "$TOP/scripts/mail-headers.py" set "$m" "$(printf '%s\n' "${to[@]}")" "$(printf '%s\n' "${cc[@]}")" || return 1
-		all_to+=("${to[@]}"); all_cc+=("${cc[@]}")
-		printf '  %-40s To: %d, Cc: %d\n' "$(basename "$m" | cut -c1-40)" "${#to[@]}" "${#cc[@]}"
+	for line in "${POSTINGS[@]}"; do
+		posting_fields "$line"
+		local all_to=() all_cc=()
+		for ((i = P_FIRST - 1; i < P_LAST; i++)); do
+			m=${MAILS[$i]}
+			mapfile -t to <"$OUT/.work/$i.to"
+			mapfile -t cc < <( { cat "$OUT/.work/$i.cc"
+				git interpret-trailers --parse <"$m" | sed -n 's/^Cc: //p'; } |
+				grep -v -i 'stable@vger\.kernel\.org' | awk 'NF && !seen[tolower($0)]++')
+			[ ${#to[@]} -gt 0 ] || { echo "$(basename "$m"): get_maintainer.pl gave no maintainer"; return 1; }
+			python3 "$TOP/scripts/mail-headers.py" set "$m" "$(printf '%s\n' "${to[@]}")" "$(printf '%s\n' "${cc[@]}")" || return 1
+			all_to+=("${to[@]}"); all_cc+=("${cc[@]}")
+			printf '  %s/%-40s To: %d, Cc: %d\n' "$P_ID" "$(basename "$m" | cut -c1-40)" "${#to[@]}" "${#cc[@]}"
+		done
+		mapfile -t all_to < <(printf '%s\n' "${all_to[@]}" | awk 'NF && !seen[tolower($0)]++')
+		mapfile -t all_cc < <(printf '%s\n' "${all_cc[@]}" | awk 'NF && !seen[tolower($0)]++' |
+			grep -v -i -F -x -f <(printf '%s\n' "${all_to[@]}"))
+		python3 "$TOP/scripts/mail-headers.py" set "$OUT/$P_ID/0000-cover-letter.patch" \
+			"$(printf '%s\n' "${all_to[@]}")" "$(printf '%s\n' "${all_cc[@]}")" || return 1
+		printf '  %s/%-40s To: %d, Cc: %d (the union of %s)\n' "$P_ID" "0000-cover-letter.patch" \
+			"${#all_to[@]}" "${#all_cc[@]}" "$P_ID"
 	done
-	mapfile -t all_to < <(printf '%s\n' "${all_to[@]}" | awk 'NF && !seen[tolower($0)]++')
-	mapfile -t all_cc < <(printf '%s\n' "${all_cc[@]}" | awk 'NF && !seen[tolower($0)]++' |
-		grep -v -i -F -x -f <(printf '%s\n' "${all_to[@]}"))
-	python3 "$TOP/scripts/mail-headers.py" set "$COVER" "$(printf '%s\n' "${all_to[@]}")" "$(printf '%s\n' "${all_cc[@]}")" || return 1
-	printf '  %-40s To: %d, Cc: %d (the union)\n' "$(basename "$COVER" | cut -c1-40)" "${#all_to[@]}" "${#all_cc[@]}"
 }
 stage "recipients (get_maintainer.pl)" route || exit 1
 
 SEND=(git send-email --suppress-cc=body --8bit-encoding=UTF-8 --confirm=always
-	--from="$SENDER" "$OUT"/*.patch)
+	--from="$SENDER")
 dry_run() {
+	local line n=0
 	# --suppress-cc=body: the recipients are the To/Cc headers written
 	# above; nothing is added from the trailers (that would mail stable@).
-	(cd "$OUT" && "${SEND[@]/--confirm=always/--confirm=never}" --dry-run) >"$OUT/dry-run.log" 2>&1 ||
-		{ tail -20 "$OUT/dry-run.log"; return 1; }
-	grep -c '^Dry-OK' "$OUT/dry-run.log" | sed 's/$/ mails Dry-OK (log: dry-run.log)/'
-	! grep -i 'RCPT TO:<stable@vger\.kernel\.org>' "$OUT/dry-run.log" || { echo "stable@ would be mailed"; return 1; }
+	for line in "${POSTINGS[@]}"; do
+		posting_fields "$line"
+		(cd "$OUT/$P_ID" && "${SEND[@]/--confirm=always/--confirm=never}" --dry-run ./*.patch) \
+			>"$OUT/$P_ID/dry-run.log" 2>&1 || { tail -20 "$OUT/$P_ID/dry-run.log"; return 1; }
+		! grep -i 'RCPT TO:<stable@vger\.kernel\.org>' "$OUT/$P_ID/dry-run.log" ||
+			{ echo "$P_ID: stable@ would be mailed"; return 1; }
+		n=$((n + $(grep -c '^Dry-OK' "$OUT/$P_ID/dry-run.log")))
+	done
+	echo "$n mails Dry-OK (logs: <posting>/dry-run.log)"
 }
 stage "git send-email --dry-run" dry_run || exit 1
 
 rm -rf "$OUT/.work"
 echo
-echo "Mails for $SENDER are in $OUT. Nothing was sent. To send them:"
-printf '  cd %q && ' "$OUT"
-printf '%q ' "${SEND[@]:0:5}"
-echo "*.patch"
+echo "Mails for $SENDER are in $OUT, one directory per posting. Nothing was sent. To send a posting:"
+for line in "${POSTINGS[@]}"; do
+	posting_fields "$line"
+	printf '  cd %q && ' "$OUT/$P_ID"
+	printf '%q ' "${SEND[@]}"
+	echo "*.patch${P_AFTER:+    # after posting $P_AFTER}"
+done
 print_timings

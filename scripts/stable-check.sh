@@ -8,14 +8,18 @@
 # no warning that the LTS tree lacks.
 #
 # - The stable-tagged patches are applied in series order, as the stable
-#   team takes a set of tagged patches. A patch that does not apply alone on
-#   the LTS base must name its prerequisites in its stable trailer, kernel
-#   style ("Cc: stable@vger.kernel.org # 6.1.x: <prerequisite>").
+#   team takes a set of tagged patches. A patch with Cc: stable that does
+#   not apply alone on the LTS base must name its prerequisites in its
+#   stable trailer, kernel style ("Cc: stable@vger.kernel.org # 6.1.x:
+#   <prerequisite>"); one with only Fixes: is not tagged for stable, and
+#   only has to apply after the earlier ones.
 # - A trailer version ("# 6.7.x") limits the patch to that version and
 #   later: it is skipped on older trees, and says so.
-# - Where a patch needs changes for an LTS tree, its backport is
-#   patches/stable/<version>/<same file name>, git format-patch output; it
-#   is used instead. What differs is in patches/stable/<version>/README.
+# - Where a stable-tagged patch needs changes for an LTS tree, its backport
+#   is patches/stable/<version>/<same file name>, git format-patch output;
+#   it is used instead. What differs is in patches/stable/<version>/README.
+#   (The LTS variants of the rest of the series, for BASE=6.12, are in
+#   patches/lts-<version>/, not here.)
 #
 # Usage: scripts/stable-check.sh [VERSION...]   (default: 6.12 6.1)
 
@@ -105,8 +109,12 @@ for ver in "${VERS[@]}"; do
 		how="applies alone"
 		if [ "${alone[$i]}" = no ]; then
 			how="applies after the earlier stable patches"
-			# Kernel style: "Cc: stable@vger.kernel.org # 6.1.x: <prerequisite>"
-			if ! echo "$line" | grep -q '#[^:]*:'; then
+			# Kernel style: "Cc: stable@vger.kernel.org # 6.1.x: <prerequisite>".
+			# A patch with only Fixes: is not tagged for stable and has
+			# no trailer to name one in; it is reported, not failed.
+			if [ "$line" = Fixes ]; then
+				how="$how (Fixes: only, not tagged for stable)"
+			elif ! echo "$line" | grep -q '#[^:]*:'; then
 				how="$how, but its trailer names no prerequisite"
 				bad=1
 			fi

@@ -41,19 +41,26 @@ git config -f "$TMP/sender" user.name "Send-prep Test"
 git config -f "$TMP/sender" user.email "send-prep@sdma-series.test"
 run_as "$TMP/sender" 0 'Nothing was sent' "identity set: mails written"
 [ $bad -eq 0 ] || exit 1
-sed -n '/^Mails for/,/\*\.patch$/p' "$TMP/log" | sed 's/^/  /'
+sed -n '/^Mails for/,$p' "$TMP/log" | grep -E '^Mails for|\*\.patch' | sed 's/^/  /'
 grep -E '^  [0-9].*total: ' "$TMP/log" | head -3 | sed 's/^/  /'
 
-python3 "$TOP/scripts/mail-headers.py" dump "$TMP"/out/*.patch >"$TMP/dump.json" || exit 1
-notes=0
-for p in $(series_files); do
-	sed -n '/^---$/,/^diff --git/p' "$p" | grep -q '^Notes:$' && notes=$((notes + 1))
-done
-python3 "$TOP/scripts/check-mails.py" "$TMP/dump.json" "$SENDER" \
-	"$(echo "$placeholder" | sed 's/.*<\(.*\)>$/\1/')" "$TMP/out/dry-run.log" "$notes" || bad=1
-echo "headers as written, cover letter and first patch:"
-for f in "$TMP"/out/0000-*.patch "$TMP"/out/0001-*.patch; do
-	echo "  --- $(basename "$f")"
+# Each posting is its own thread, checked on its own: its cover letter and
+# patches, its subject prefix, its notes below ---.
+mapfile -t NAMES < <(series_names)
+while read -r id first last rest; do
+	prefix=${rest%%  after *}
+	notes=0
+	for ((i = 10#$first - 1; i < 10#$last; i++)); do
+		sed -n '/^---$/,/^diff --git/p' "$TOP/patches/${NAMES[$i]}" | grep -q '^Notes:$' && notes=$((notes + 1))
+	done
+	echo "posting $id [$prefix] ($first-$last):"
+	python3 "$TOP/scripts/mail-headers.py" dump "$TMP/out/$id"/*.patch >"$TMP/dump-$id.json" || { bad=1; continue; }
+	python3 "$TOP/scripts/check-mails.py" "$TMP/dump-$id.json" "$SENDER" \
+		"$(echo "$placeholder" | sed 's/.*<\(.*\)>$/\1/')" "$TMP/out/$id/dry-run.log" "$notes" "$prefix" || bad=1
+done < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$TOP/patches/postings/series" | grep -v '^$')
+echo "headers as written, first mail of each posting:"
+for f in "$TMP"/out/*/0000-cover-letter.patch; do
+	echo "  --- $(basename "$(dirname "$f")")/$(basename "$f")"
 	sed -n '1,/^$/p' "$f" | head -30 | sed 's/^/  /'
 done
 exit $bad
