@@ -33,9 +33,10 @@
 #                  pass checkpatch --strict, reach each patch's maintainers
 #                  and lists (never stable@), and git send-email --dry-run
 #                  accepts them (scripts/test-send-prep.sh)
-#  12 kunit-uml    the arch-independent dmaengine suite as a developer runs
-#                  it: `kunit.py run --kunitconfig=drivers/dma/tests`,
-#                  kunit.py's defaults (UML), nothing added
+#  12 kunit-uml    the arch-independent suite (pcm_dmaengine, over the fake
+#                  DMA controller) as a developer runs it: `kunit.py run
+#                  --kunitconfig=sound/core/tests`, kunit.py's defaults
+#                  (UML), nothing added
 #  13 lava         `make lava` without the board kernel build: the LAVA
 #                  jobs of every board and of qemu render and pass LAVA's
 #                  schema (a broken one must not), and the qemu job runs
@@ -358,10 +359,10 @@ check_kunit_uml() {
 	mkdir -p "$out"
 	rm -f "$out/kunit.json" "$out/test.log"
 	( cd "$SERIES_TREE" && python3 tools/testing/kunit/kunit.py run \
-		--kunitconfig=drivers/dma/tests --build_dir="$out" --jobs="$JOBS" \
+		--kunitconfig=sound/core/tests --build_dir="$out" --jobs="$JOBS" \
 		--make_options "CC=ccache gcc" --json="$out/kunit.json" ) >"$out/kunit.log" 2>&1
 	local rc=$?
-	grep -aE '(Testing complete|\[(PASSED|FAILED|SKIPPED|CRASHED)\] dmaengine ) ' "$out/kunit.log"
+	grep -aE '(Testing complete|\[(PASSED|FAILED|SKIPPED|CRASHED)\] snd_dmaengine_pcm ) ' "$out/kunit.log"
 	[ $rc -eq 0 ] || { echo "kunit.py exit $rc"; tail -n 30 "$out/kunit.log"; return 1; }
 	# Linux 6.12's kunit arch_uml.config sets UML_PCI_OVER_VIRTIO without
 	# a device ID, and um_pci_init() then WARNs "No virtio device ID
@@ -370,7 +371,7 @@ check_kunit_uml() {
 	python3 "$TOP/scripts/kunit-summary.py" "$out/kunit.json" "$out/test.log" \
 		--known-splat 'at arch/um/drivers/virt-pci\.c:[0-9]+ um_pci_init\+'
 }
-want 12 && { STAGE_LOG=$BUILD/kunit-uml/kunit.log stage "12 kunit on UML: dmaengine suite, kunit.py defaults" check_kunit_uml && record "12 dmaengine suite on UML" PASS || record "12 dmaengine suite on UML" FAIL; }
+want 12 && { STAGE_LOG=$BUILD/kunit-uml/kunit.log stage "12 kunit on UML: pcm_dmaengine suite, kunit.py defaults" check_kunit_uml && record "12 pcm_dmaengine suite on UML" PASS || record "12 pcm_dmaengine suite on UML" FAIL; }
 
 echo
 echo "Check results:"
