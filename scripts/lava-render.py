@@ -36,9 +36,11 @@ BOARD_KSFT_RUNS = [
 BOARD_CLIENT_ARGS = "-n 20 -p 256 -b 1024"
 
 # QEMU sabrelite with snd-dummy: the smoke run of `make` (tests/initramfs/
-# selftest-run.c), the 400 ms margin for TCG on a loaded host.
+# selftest-run.c), the 400 ms margin for TCG on a loaded host; the client
+# with a 16384-frame buffer, so that the kernel's "DMA or IRQ trouble"
+# timeout (1.1 buffer times, at least 100 ms) outlasts a TCG stall.
 QEMU_KSFT_RUNS = [{"name": "quick", "args": "--quick --xruns 10 --margin-ms 400"}]
-QEMU_CLIENT_ARGS = "-n 3"
+QEMU_CLIENT_ARGS = "-n 3 -p 4096 -b 16384"
 QEMU_CONTEXT = {
     "arch": "arm",
     "cpu": "cortex-a9",

@@ -80,6 +80,10 @@ trap 'rm -rf "$TMP"' EXIT
 n_cases=0
 for d in $DIRS; do n_cases=$((n_cases + 2)); done
 echo "TAP version 13"
+# How long a stopped client stays stopped: two buffer times, at least 0.5 s.
+stop_ms=$((BUFFER * 2000 / RATE))
+[ "$stop_ms" -ge 500 ] || stop_ms=500
+STOP_S=$((stop_ms / 1000)).$(printf '%03d' $((stop_ms % 1000)))
 echo "# alsa-utils client XRUN recovery on $DEVICE: $XRUNS XRUNs per method, period $PERIOD, buffer $BUFFER frames"
 echo "1..$n_cases"
 
@@ -191,10 +195,10 @@ run_case() {
 		if [ "$method" = xrun_injection ]; then
 			echo 1 >"$sd/xrun_injection"
 		else
-			# Stopped for 6 buffer times (at least 0.5 s): the
+			# Stopped for two buffer times, at least 0.5 s: the
 			# hardware pointer runs past the application's.
 			kill -STOP "$pid"
-			sleep 0.5
+			sleep "$STOP_S"
 			kill -CONT "$pid"
 		fi
 		if ! wait_for reported 50; then
