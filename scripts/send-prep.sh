@@ -142,6 +142,10 @@ write_mails() {
 		cover=$dir/0000-cover-letter.patch
 		python3 "$TOP/scripts/mail-headers.py" cover "$cover" \
 			"$TOP/patches/postings/$P_ID-cover.txt" || return 1
+		# git names a cover letter "cover.<time>.git.<sender>": the
+		# postings written in the same second would share it. Add the
+		# posting's ID, in the cover letter and the replies to it.
+		sed -i "s/<cover\.\([0-9]*\)\.git\./<cover-$P_ID.\1.git./" "$dir"/*.patch || return 1
 		printf '  %-2s [%s] %d patches (%04d-%04d)%s: %s\n' "$P_ID" "$P_PREFIX" \
 			$((P_LAST - P_FIRST + 1)) "$P_FIRST" "$P_LAST" "${P_AFTER:+, after $P_AFTER}" \
 			"$(head -1 "$TOP/patches/postings/$P_ID-cover.txt")"

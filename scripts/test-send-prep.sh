@@ -58,6 +58,17 @@ while read -r id first last rest; do
 	python3 "$TOP/scripts/check-mails.py" "$TMP/dump-$id.json" "$SENDER" \
 		"$(echo "$placeholder" | sed 's/.*<\(.*\)>$/\1/')" "$TMP/out/$id/dry-run.log" "$notes" "$prefix" || bad=1
 done < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$TOP/patches/postings/series" | grep -v '^$')
+# Every mail of every posting has a Message-Id of its own.
+dups=$(python3 -c '
+import collections, json, sys
+ids = collections.Counter(m["message_id"] for f in sys.argv[1:] for m in json.load(open(f)))
+print(" ".join(i for i, n in ids.items() if n > 1))' "$TMP"/dump-*.json)
+if [ -n "$dups" ]; then
+	echo "FAIL: Message-Id used by more than one mail: $dups"
+	bad=1
+else
+	echo "Message-Ids: one per mail across the postings"
+fi
 echo "headers as written, first mail of each posting:"
 for f in "$TMP"/out/*/0000-cover-letter.patch; do
 	echo "  --- $(basename "$(dirname "$f")")/$(basename "$f")"
