@@ -30,8 +30,8 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # directions with 256-frame periods and 200 XRUNs, then capture alone, the
 # direction of the reports, with 64-frame periods and 1000 XRUNs.
 BOARD_KSFT_RUNS = [
-    {"name": "p256", "args": "-n 200 -p 256 -b 1024"},
-    {"name": "capture-p64", "args": "-s capture -n 1000 -p 64 -b 256 -t 120"},
+    {"name": "p256", "args": "--full -n 200 -p 256 -b 1024"},
+    {"name": "capture-p64", "args": "--full -s capture -n 1000 -p 64 -b 256 -t 120"},
 ]
 BOARD_CLIENT_ARGS = "-n 20 -p 256 -b 1024"
 
