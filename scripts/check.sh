@@ -75,7 +75,7 @@ check_apply() {
 	echo "applied ${#PATCHES[@]} patches: $(git -C "$TREE" log --oneline -1)"
 	# Each posting (patches/postings/series) alone on the base, after the
 	# postings it names with "after", in a worktree of its own.
-	local line files=() bad=0 id p
+	local line files=() bad=0 id p first last
 	declare -A range
 	while read -r line; do
 		posting_fields "$line"

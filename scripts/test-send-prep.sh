@@ -47,17 +47,17 @@ grep -E '^  [0-9].*total: ' "$TMP/log" | head -3 | sed 's/^/  /'
 # Each posting is its own thread, checked on its own: its cover letter and
 # patches, its subject prefix, its notes below ---.
 mapfile -t NAMES < <(series_names)
-while read -r id first last rest; do
-	prefix=${rest%%  after *}
+while read -r line; do
+	posting_fields "$line"
 	notes=0
-	for ((i = 10#$first - 1; i < 10#$last; i++)); do
+	for ((i = P_FIRST - 1; i < P_LAST; i++)); do
 		sed -n '/^---$/,/^diff --git/p' "$TOP/patches/${NAMES[$i]}" | grep -q '^Notes:$' && notes=$((notes + 1))
 	done
-	echo "posting $id [$prefix] ($first-$last):"
-	python3 "$TOP/scripts/mail-headers.py" dump "$TMP/out/$id"/*.patch >"$TMP/dump-$id.json" || { bad=1; continue; }
-	python3 "$TOP/scripts/check-mails.py" "$TMP/dump-$id.json" "$SENDER" \
-		"$(echo "$placeholder" | sed 's/.*<\(.*\)>$/\1/')" "$TMP/out/$id/dry-run.log" "$notes" "$prefix" || bad=1
-done < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$TOP/patches/postings/series" | grep -v '^$')
+	echo "posting $P_ID [$P_PREFIX] ($P_FIRST-$P_LAST):"
+	python3 "$TOP/scripts/mail-headers.py" dump "$TMP/out/$P_ID"/*.patch >"$TMP/dump-$P_ID.json" || { bad=1; continue; }
+	python3 "$TOP/scripts/check-mails.py" "$TMP/dump-$P_ID.json" "$SENDER" \
+		"$(echo "$placeholder" | sed 's/.*<\(.*\)>$/\1/')" "$TMP/out/$P_ID/dry-run.log" "$notes" "$P_PREFIX" || bad=1
+done < <(postings)
 # Every mail of every posting has a Message-Id of its own.
 dups=$(python3 -c '
 import collections, json, sys
