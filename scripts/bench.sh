@@ -4,25 +4,53 @@
 # XRUN recovery benchmark (README: `make bench`): the same KUnit suite,
 # imx-sdma-bench from tests/bench/0001-*.patch, on two kernels in one run:
 #
-#   base    the base tree plus the dmaengine API and the imx-sdma model
-#           without the fixes (the "imx-sdma" set of patches/regression-tests)
-#   series  the base tree plus the whole series (patches/series)
+#   base    the whole series (patches/series) plus
+#           tests/regression/without-confirm.patch, which takes patch 0007
+#           ("dmaengine: imx-sdma: confirm the stop through channel 0
+#           instead of sleeping") back out: the v2 fixes with the terminate
+#           worker's 1-2 ms sleep, dmaengine_synchronize() flushing the worker
+#   series  the whole series
+#
+# both plus the benchmark patch, so that the only difference between the
+# two trees is patch 0007 (the report prints the files in which they
+# differ). Which tree a kernel is, is passed on its command line
+# (imx_sdma.bench_tree=base|series, kunit.py exec --kernel_args), never
+# probed; the suite fails without it, and each log must name the tree it
+# was booted as.
 #
 # Both are built for ARM with Kbuild/bench.config (no debug options,
 # high-resolution timers) and run in QEMU (virt, 2 CPUs, TCG). The whole
-# suite runs once per tree; then the fast-path case alone runs
-# BENCH_FAST_BOOTS (4) more times per tree, base and series taking turns, for
-# the run-to-run spread. scripts/bench-report.py prints the table and
-# writes JSON, CSV and a PNG to BENCH_OUT (default $BUILD/bench-results);
-# BENCH_SAVE=1 also copies them to bench/ in this repository.
+# suite runs once per tree; then the fast-path, recovery-latency and floor
+# cases (sdma_bench_[fx]*) run BENCH_FAST_BOOTS (4) more times per tree,
+# base and series taking turns, for the run-to-run spread of the interrupt
+# handler's cost and of the recovery / floor ratio. scripts/bench-report.py prints the table and
+# writes it (bench-table.txt) with JSON, CSV and a PNG to BENCH_OUT
+# (default $BUILD/bench-results); BENCH_SAVE=1 also copies them to bench/
+# in this repository.
+#
+# scripts/bench.sh --build-check (check 14 of make check): only prepare
+# both trees and build drivers/dma/ in each, configured as make bench
+# configures them (kunit.py config with Kbuild/bench.config), and check
+# that the benchmark suite is in imx-sdma.o; no kernel is linked or run.
 #
 # Environment: KERNEL_SRC (user's tree instead of the Debian base),
 # BENCH_OUT, BENCH_SAVE=1, BENCH_FAST_BOOTS (default 4).
 
 . "$(dirname "$0")/lib.sh"
 
+BUILD_CHECK=
+case "${1:-}" in
+--build-check) BUILD_CHECK=1 ;;
+"") ;;
+*) die 2 "usage: $0 [--build-check]" ;;
+esac
+
+# Run from make check (which holds the lock and installed everything):
+# share its lock, skip the prerequisites.
+from_harness=
+[ "${SDMA_CACHE_LOCKED:-}" = "$CACHE" ] && from_harness=1
 lock_cache
-stage "prerequisites (apt)" harness_prereqs || exit 1
+[ -n "$from_harness" ] || stage "prerequisites (apt)" harness_prereqs || exit 1
 resolve_base
 echo "Base: $BASE_DESC"
 
@@ -31,30 +59,47 @@ OUT=${BENCH_OUT:-$BUILD/bench-results}
 FAST_BOOTS=${BENCH_FAST_BOOTS:-4}
 BENCH_PATCHES=("$TOP"/tests/bench/0*.patch)
 [ -f "${BENCH_PATCHES[0]}" ] || die "no benchmark patch in $TOP/tests/bench"
-mkdir -p "$OUT"
-rm -f "$OUT"/*.log "$OUT/loadavg.txt"
 
-# The base set: the patches of the "imx-sdma" regression set (the imx-sdma
-# fixes and model with the mainline terminate worker), plus the dmaengine
-# API that the benchmark calls; imx-sdma answers -EOPNOTSUPP there, so the
-# benchmark falls back to dmaengine_terminate_async(), as mainline does.
-mapfile -t BASE_PATCHES < <(regression_patches imx-sdma)
-[ ${#BASE_PATCHES[@]} -gt 0 ] || die "no 'set imx-sdma' in patches/regression-tests"
-api=$(series_files | grep -- '-dmaengine-add-dmaengine_terminate_quiesce-an-atomic-' | head -1)
-[ -n "$api" ] || die "no dmaengine_terminate_quiesce() patch in patches/series"
-BASE_PATCHES+=("$api")
+# The base: the whole series with 0007 taken back out by the harness patch
+# of check 7's set imx-sdma-confirm (a version for an LTS base, if any, in
+# tests/regression/<BASE>/).
+CONFIRM_OFF=$TOP/tests/regression/without-confirm.patch
+if [ "$BASE" != "$DEFAULT_BASE" ] && [ -f "$TOP/tests/regression/$BASE/without-confirm.patch" ]; then
+	CONFIRM_OFF=$TOP/tests/regression/$BASE/without-confirm.patch
+fi
+[ -f "$CONFIRM_OFF" ] || die "no $CONFIRM_OFF: the base of make bench is the series without 0007"
 mapfile -t SERIES_PATCHES < <(series_files)
+[ ${#SERIES_PATCHES[@]} -gt 0 ] || die "no patches in patches/series"
+BASE_PATCHES=("${SERIES_PATCHES[@]}" "$CONFIRM_OFF")
+
+# The options the figures depend on, in a configured build directory.
+bench_config_ok() {
+	local out=$1 o bad=0
+	for o in CONFIG_IMX_SDMA_KUNIT_BENCH CONFIG_DMA_KUNIT_FAKE CONFIG_HIGH_RES_TIMERS CONFIG_SMP; do
+		grep -qx "$o=y" "$out/.config" || { echo "$out/.config: no $o=y"; bad=1; }
+	done
+	for o in CONFIG_KASAN CONFIG_PROVE_LOCKING CONFIG_DEBUG_ATOMIC_SLEEP CONFIG_DEBUG_LIST; do
+		grep -qx "$o=y" "$out/.config" && { echo "$out/.config: $o=y distorts timing"; bad=1; }
+	done
+	return $bad
+}
 
 # One worktree for both trees, so that the sources have the same path and
 # ccache hits across the two build directories; each build directory keeps
 # its objects, so only what differs is rebuilt when the tree is switched.
-declare -A DESC
+declare -A DESC TREE_HEAD
+bench_prepare() {
+	local tree=$1; shift
+	prepare_tree bench "$@" "${BENCH_PATCHES[@]}" || return 1
+	TREE_HEAD[$tree]=$(git -C "$TREE" rev-parse HEAD)
+	DESC[$tree]="$(git -C "$TREE" rev-parse --short=12 HEAD) ($(git -C "$TREE" rev-list --count "$BASE_REF..HEAD") patches on $(git -C "$SRC_REPO" rev-parse --short=12 "$BASE_REF"))"
+	echo "$tree: ${DESC[$tree]}"
+}
+
 bench_build() {
 	local tree=$1; shift
 	local out=$BUILD/bench-$tree
-	prepare_tree bench "$@" "${BENCH_PATCHES[@]}" || return 1
-	DESC[$tree]="$(git -C "$TREE" rev-parse --short=12 HEAD) ($(git -C "$TREE" rev-list --count "$BASE_REF..HEAD") patches on $(git -C "$SRC_REPO" rev-parse --short=12 "$BASE_REF"))"
-	echo "$tree: ${DESC[$tree]}"
+	bench_prepare "$tree" "$@" || return 1
 	mkdir -p "$out"
 	( cd "$TREE" && python3 tools/testing/kunit/kunit.py build --arch=arm \
 		--cross_compile="$CROSS" --build_dir="$out" --jobs="$JOBS" \
@@ -63,43 +108,108 @@ bench_build() {
 		{ tail -n 40 "$out/build.log"; return 1; }
 	# kunit.py refuses a .config that lacks a requested option; check the
 	# ones the figures depend on anyway.
-	local o bad=0
-	for o in CONFIG_IMX_SDMA_KUNIT_BENCH CONFIG_HIGH_RES_TIMERS CONFIG_SMP; do
-		grep -qx "$o=y" "$out/.config" || { echo "$out/.config: no $o=y"; bad=1; }
-	done
-	for o in CONFIG_KASAN CONFIG_PROVE_LOCKING CONFIG_DEBUG_ATOMIC_SLEEP CONFIG_DEBUG_LIST; do
-		grep -qx "$o=y" "$out/.config" && { echo "$out/.config: $o=y distorts timing"; bad=1; }
-	done
+	bench_config_ok "$out" || return 1
 	echo "$tree: $(grep -E '^CONFIG_(HZ|HIGH_RES_TIMERS|PREEMPT_VOLUNTARY|NO_HZ_IDLE)=' "$out/.config" | paste -sd' ')"
-	return $bad
 }
 
-# bench_exec TREE LOGNAME [FILTER]: boot the built kernel of TREE in QEMU.
+# Check 14: the tree applies, configures as for make bench, and
+# drivers/dma/ (the driver with the model and the benchmark, the fake
+# controller) builds, with the same make command line as kunit.py's, so
+# that a later make bench reuses the objects.
+CHECK_LOG=$BUILD/bench-check.log
+bench_build_check() {
+	local tree=$1; shift
+	local out=$BUILD/bench-$tree
+	# (prepare_tree exits on a patch that does not apply, naming it)
+	bench_prepare "$tree" "$@" || return 1
+	mkdir -p "$out"
+	echo "==== $tree: kunit.py config" >>"$CHECK_LOG"
+	if ! ( cd "$TREE" && python3 tools/testing/kunit/kunit.py config --arch=arm \
+		--cross_compile="$CROSS" --build_dir="$out" \
+		--make_options "CC=ccache ${CROSS}gcc" \
+		--kunitconfig="$TOP/Kbuild/bench.config" ) >>"$CHECK_LOG" 2>&1; then
+		echo "$tree: kunit.py config with Kbuild/bench.config failed:"
+		tail -n 20 "$CHECK_LOG"
+		return 1
+	fi
+	bench_config_ok "$out" || return 1
+	echo "==== $tree: make drivers/dma/" >>"$CHECK_LOG"
+	local t0 n start
+	t0=$(now) start=$(wc -l <"$CHECK_LOG")
+	if ! ( cd "$TREE" && make ARCH=arm O="$out" --jobs="$JOBS" \
+		CC="ccache ${CROSS}gcc" CROSS_COMPILE="$CROSS" drivers/dma/ ) >>"$CHECK_LOG" 2>&1; then
+		echo "$tree: make drivers/dma/ failed:"
+		tail -n +$((start + 1)) "$CHECK_LOG" | grep -E '(error|warning):|\*\*\*' | tail -n 20
+		return 1
+	fi
+	# (not nm | grep -q: with pipefail, grep closing the pipe early fails it)
+	local syms
+	syms=$("${CROSS}nm" "$out/drivers/dma/imx-sdma.o" 2>/dev/null)
+	grep -qw sdma_bench_suite <<<"$syms" ||
+		{ echo "$tree: drivers/dma/imx-sdma.o has no imx-sdma-bench suite"; return 1; }
+	n=$(find "$out/drivers/dma" -name '*.o' | wc -l)
+	echo "$tree: drivers/dma/ builds ($n objects, make took $(fmt_secs "$(echo "$(now) - $t0" | bc)")); the imx-sdma-bench suite is in imx-sdma.o"
+}
+
+# The files in which the two trees differ (only patch 0007's).
+trees_diff() {
+	git -C "$SRC_REPO" diff --shortstat "${TREE_HEAD[base]}" "${TREE_HEAD[series]}" -- | sed 's/^ *//' |
+		tr -d '\n'
+	echo " ($(git -C "$SRC_REPO" diff --name-only "${TREE_HEAD[base]}" "${TREE_HEAD[series]}" -- | paste -sd' '))"
+}
+
+if [ -n "$BUILD_CHECK" ]; then
+	: >"$CHECK_LOG"
+	rc=0
+	bench_build_check base "${BASE_PATCHES[@]}" || rc=1
+	bench_build_check series "${SERIES_PATCHES[@]}" || rc=1
+	if [ $rc -eq 0 ]; then
+		echo "the trees differ in: $(trees_diff)"
+		[ "$(git -C "$SRC_REPO" diff --name-only "${TREE_HEAD[base]}" "${TREE_HEAD[series]}" --)" = drivers/dma/imx-sdma.c ] ||
+			{ echo "base and series must differ only in drivers/dma/imx-sdma.c (patch 0007)"; rc=1; }
+	fi
+	echo "log: $CHECK_LOG"
+	exit $rc
+fi
+
+mkdir -p "$OUT"
+rm -f "$OUT"/*.log "$OUT/loadavg.txt"
+
+# bench_exec TREE LOGNAME [FILTER]: boot the built kernel of TREE in QEMU,
+# told on its command line which tree it is.
 bench_exec() {
 	local tree=$1 log=$2 filter=${3:-imx-sdma-bench}
 	local out=$BUILD/bench-$tree
 	echo "$log $(date +%T) load average $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/loadavg.txt"
 	( cd "$(tree_dir bench)" && python3 tools/testing/kunit/kunit.py exec --arch=arm \
 		--cross_compile="$CROSS" --build_dir="$out" --qemu_args='-smp 2' \
+		--kernel_args "imx_sdma.bench_tree=$tree" \
 		--timeout=1800 "$filter" ) >"$OUT/$log.kunit.log" 2>&1
 	local rc=$?
 	cp "$out/test.log" "$OUT/$log.log"
 	echo "$tree: kunit.py exec $filter: exit $rc, $(grep -c '^BENCH\| BENCH ' "$OUT/$log.log") BENCH lines, log $OUT/$log.log"
 	grep -E '^\[..:..:..\] (Testing complete|Ran |\s*\[(PASSED|FAILED|SKIPPED|CRASHED)\])' "$OUT/$log.kunit.log" | sed 's/^/    /' | tail -n 12
+	if ! grep -q "BENCH meta tree=$tree " "$OUT/$log.log"; then
+		echo "$tree: $OUT/$log.log has no 'BENCH meta tree=$tree' line:"
+		grep -E 'BENCH (error|meta)' "$OUT/$log.log" | head -3 | sed 's/^/    /'
+		rc=1
+	fi
 	return $rc
 }
 
 rc=0
-STAGE_LOG=$BUILD/bench-base/build.log stage "bench: build base (model, no fixes)" bench_build base "${BASE_PATCHES[@]}" || exit 1
+STAGE_LOG=$BUILD/bench-base/build.log stage "bench: build base (series without 0007)" bench_build base "${BASE_PATCHES[@]}" || exit 1
 STAGE_LOG=$BUILD/bench-series/build.log stage "bench: build series" bench_build series "${SERIES_PATCHES[@]}" || exit 1
+DIFF=$(trees_diff)
+echo "the trees differ in: $DIFF"
 
 stage "bench: run base, whole suite" bench_exec base base-full || rc=1
 stage "bench: run series, whole suite" bench_exec series series-full || rc=1
 fast=(base series)
 for i in $(seq 1 "$FAST_BOOTS"); do
 	for t in "${fast[@]}"; do
-		stage "bench: run $t, fast path, boot $((i + 1))" \
-			bench_exec "$t" "$t-fast$i" 'imx-sdma-bench.sdma_bench_fast_path' || rc=1
+		stage "bench: run $t, fast path, latency, floor, boot $((i + 1))" \
+			bench_exec "$t" "$t-fast$i" 'imx-sdma-bench.sdma_bench_[fx]*' || rc=1
 	done
 done
 
@@ -112,14 +222,16 @@ echo
 # /usr/bin first: the python3 that has Debian's python3-matplotlib.
 PATH=/usr/bin:$PATH python3 "$TOP/scripts/bench-report.py" --out "$OUT" \
 	--base "${base_logs[@]}" --series "${series_logs[@]}" \
-	--base-desc "base+model: ${DESC[base]}" --series-desc "series: ${DESC[series]}" \
+	--base-desc "series without 0007 (+ $(basename "$CONFIRM_OFF")): ${DESC[base]}" \
+	--series-desc "series: ${DESC[series]}" --trees-diff "$DIFF" \
 	--base-vmlinux "$BUILD/bench-base/vmlinux" --series-vmlinux "$BUILD/bench-series/vmlinux" \
 	--objdump "${CROSS}objdump" --command "make bench" --wall "$wall" \
 	--loadavg "$OUT/loadavg.txt" || rc=1
 
 if [ -n "${BENCH_SAVE:-}" ]; then
 	mkdir -p "$TOP/bench"
-	cp "$OUT"/bench-results.json "$OUT"/bench-results.csv "$OUT"/bench-recovery.png "$TOP/bench/" &&
+	cp "$OUT"/bench-table.txt "$OUT"/bench-results.json "$OUT"/bench-results.csv \
+		"$OUT"/bench-recovery.png "$TOP/bench/" &&
 		echo "copied the results to $TOP/bench/"
 fi
 print_timings

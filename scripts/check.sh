@@ -43,6 +43,16 @@
 #                  to its end under Debian's lava-run on check 8's kernel,
 #                  every test case (kselftest, alsa-utils client, kernel
 #                  log) passing; runs right after 8
+#  14 bench-build  the two trees of `make bench` (the series, and the series
+#                  with 0007 taken back out by tests/regression/without-
+#                  confirm.patch, each with tests/bench/'s patch) apply and,
+#                  configured as make bench configures them, build
+#                  drivers/dma/ with the benchmark suite in it
+#                  (scripts/bench.sh --build-check; nothing is linked or run)
+#  15 coccinelle   the series' semantic patch (0018) over the untouched
+#                  base's drivers/ and sound/ with Debian's coccinelle: the
+#                  known cases found, pcm_dmaengine not, and on the default
+#                  base the committed report of Documentation/coccinelle/
 #
 # Environment: BASE (7.3, the default, or 6.12), KERNEL_SRC (user's tree
 # instead of the Debian base), CHECKS="1 2 ..." (subset), SKIP_BOOT=1,
@@ -57,7 +67,7 @@ echo "Base: $BASE_DESC"
 mapfile -t PATCHES < <(series_files)
 echo "Series: ${#PATCHES[@]} patches from $TOP/patches/series"
 
-CHECKS=${CHECKS:-1 2 3 4 5 6 7 8 9 10 11 12 13}
+CHECKS=${CHECKS:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15}
 [ -n "${SKIP_BOOT:-}" ] && CHECKS=$(echo " $CHECKS " | sed 's/ 8 / /; s/ 13 / /')
 RESULTS=()
 pass=0 failn=0
@@ -372,6 +382,51 @@ check_kunit_uml() {
 		--known-splat 'at arch/um/drivers/virt-pci\.c:[0-9]+ um_pci_init\+'
 }
 want 12 && { STAGE_LOG=$BUILD/kunit-uml/kunit.log stage "12 kunit on UML: pcm_dmaengine suite, kunit.py defaults" check_kunit_uml && record "12 pcm_dmaengine suite on UML" PASS || record "12 pcm_dmaengine suite on UML" FAIL; }
+
+# 14 -------------------------------------------------------------------
+# make bench is not run by make check (it takes minutes of QEMU and its
+# figures are no pass/fail), but its trees must not rot: the benchmark
+# patch must apply to both and compile against the driver, the model and
+# the fake DMA controller of the current series. Only drivers/dma/ is
+# built, in make bench's own build directories and worktree, so that a
+# later make bench starts from these objects.
+want 14 && { STAGE_LOG=$BUILD/bench-check.log stage "14 bench trees: apply, build drivers/dma/" "$TOP/scripts/bench.sh" --build-check && record "14 make bench trees build" PASS || record "14 make bench trees build" FAIL; }
+
+# 15 -------------------------------------------------------------------
+# The semantic patch of the series (scripts/coccinelle/api/
+# dma_terminate_restart.cocci, patch 0018) runs with Debian's coccinelle
+# over the untouched base's drivers/ and sound/: it must find the known
+# cases (the imx UART, mxcmmc, fsl_asrc_dma, 8250_omap) and leave out
+# pcm_dmaengine, and on the default base give the committed report
+# (Documentation/coccinelle/), the wall time aside.
+check_cocci() {
+	local p d rep out rc=0 f
+	p=$(series_files | grep -- '-coccinelle-api-find-DMA-channels-restarted-' | head -1)
+	[ -n "$p" ] || { echo "no coccinelle patch in patches/series"; return 1; }
+	d=$(mktemp -d)
+	( cd "$d" && git apply --include='scripts/coccinelle/*' "$p" ) || { rm -rf "$d"; return 1; }
+	prepare_tree cocci -- || { rm -rf "$d"; return 1; }
+	out=$BUILD/cocci-report.txt
+	COCCI=$d/scripts/coccinelle/api/dma_terminate_restart.cocci JOBS=$JOBS \
+		"$TOP/scripts/cocci-report.sh" "$(tree_dir cocci)" "$out" \
+		"Linux 7.3.4, Debian linux-source-7.3" || { rm -rf "$d"; return 1; }
+	rm -rf "$d"
+	sed -n 's/^# \(hits: .*\)/\1/p' "$out"
+	for f in drivers/tty/serial/imx.c drivers/mmc/host/mxcmmc.c \
+		sound/soc/fsl/fsl_asrc_dma.c drivers/tty/serial/8250/8250_omap.c; do
+		grep -q "^$f:" "$out" && echo "  found: $f" || { echo "  NOT found: $f"; rc=1; }
+	done
+	grep -q '^sound/core/pcm_dmaengine.c:' "$out" &&
+		{ echo "  reported, but it synchronizes: sound/core/pcm_dmaengine.c"; rc=1; }
+	rep=$TOP/Documentation/coccinelle/dma_terminate_restart-$BASE.txt
+	if [ "$BASE" = "$DEFAULT_BASE" ] && [ -z "${KERNEL_SRC:-}" ]; then
+		diff -u <(grep -v '^# wall time:' "$rep") <(grep -v '^# wall time:' "$out") ||
+			{ echo "the report differs from $rep"; rc=1; }
+		[ $rc -eq 0 ] && echo "  same report as ${rep#"$TOP"/}"
+	fi
+	return $rc
+}
+want 15 && { stage "15 coccinelle: the semantic patch over the base" check_cocci && record "15 coccinelle report on the base" PASS || record "15 coccinelle report on the base" FAIL; }
 
 echo
 echo "Check results:"

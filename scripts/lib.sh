@@ -224,7 +224,7 @@ debs_extract() {
 HARNESS_PKGS=(linux-source-6.12 linux-source-6.1 gcc-arm-linux-gnueabihf
 	libc6-dev-armhf-cross binutils-arm-linux-gnueabihf
 	qemu-system-arm qemu-user-static flex bison bc libssl-dev libelf-dev
-	sparse ccache cpio git make gcc python3 python3-ply python3-git perl
+	sparse coccinelle ccache cpio git make gcc python3 python3-ply python3-git perl
 	rsync kmod xz-utils device-tree-compiler pkg-config file dpkg-dev
 	libasound2-dev:armhf libasound2-data python3-matplotlib
 	git-email libmailtools-perl
