@@ -400,16 +400,21 @@ want 14 && { STAGE_LOG=$BUILD/bench-check.log stage "14 bench trees: apply, buil
 # pcm_dmaengine, and on the default base give the committed report
 # (Documentation/coccinelle/), the wall time aside.
 check_cocci() {
-	local p d rep out rc=0 f
+	local p d rep out rc=0 f desc=
 	p=$(series_files | grep -- '-coccinelle-api-find-DMA-channels-restarted-' | head -1)
 	[ -n "$p" ] || { echo "no coccinelle patch in patches/series"; return 1; }
 	d=$(mktemp -d)
 	( cd "$d" && git apply --include='scripts/coccinelle/*' "$p" ) || { rm -rf "$d"; return 1; }
 	prepare_tree cocci -- || { rm -rf "$d"; return 1; }
 	out=$BUILD/cocci-report.txt
+	rep=$TOP/Documentation/coccinelle/dma_terminate_restart-$BASE.txt
+	# The committed report's tree line on the default base; on another
+	# base cocci-report.sh names the tree from its Makefile.
+	[ "$BASE" = "$DEFAULT_BASE" ] && [ -z "${KERNEL_SRC:-}" ] &&
+		desc=$(sed -n 's/^# tree: //p' "$rep")
 	COCCI=$d/scripts/coccinelle/api/dma_terminate_restart.cocci JOBS=$JOBS \
-		"$TOP/scripts/cocci-report.sh" "$(tree_dir cocci)" "$out" \
-		"Linux 7.3.4, Debian linux-source-7.3" || { rm -rf "$d"; return 1; }
+		"$TOP/scripts/cocci-report.sh" "$(tree_dir cocci)" "$out" ${desc:+"$desc"} ||
+		{ rm -rf "$d"; return 1; }
 	rm -rf "$d"
 	sed -n 's/^# \(hits: .*\)/\1/p' "$out"
 	for f in drivers/tty/serial/imx.c drivers/mmc/host/mxcmmc.c \
@@ -418,8 +423,7 @@ check_cocci() {
 	done
 	grep -q '^sound/core/pcm_dmaengine.c:' "$out" &&
 		{ echo "  reported, but it synchronizes: sound/core/pcm_dmaengine.c"; rc=1; }
-	rep=$TOP/Documentation/coccinelle/dma_terminate_restart-$BASE.txt
-	if [ "$BASE" = "$DEFAULT_BASE" ] && [ -z "${KERNEL_SRC:-}" ]; then
+	if [ -n "$desc" ]; then
 		diff -u <(grep -v '^# wall time:' "$rep") <(grep -v '^# wall time:' "$out") ||
 			{ echo "the report differs from $rep"; rc=1; }
 		[ $rc -eq 0 ] && echo "  same report as ${rep#"$TOP"/}"
