@@ -49,7 +49,7 @@
 #                  configured as make bench configures them, build
 #                  drivers/dma/ with the benchmark suite in it
 #                  (scripts/bench.sh --build-check; nothing is linked or run)
-#  15 coccinelle   the series' semantic patch (0021) over the untouched
+#  15 coccinelle   the series' semantic patch (0022) over the untouched
 #                  base's drivers/ and sound/ with Debian's coccinelle: the
 #                  known cases found, pcm_dmaengine not, and on the default
 #                  base the committed report of Documentation/coccinelle/
@@ -394,7 +394,7 @@ want 14 && { STAGE_LOG=$BUILD/bench-check.log stage "14 bench trees: apply, buil
 
 # 15 -------------------------------------------------------------------
 # The semantic patch of the series (scripts/coccinelle/api/
-# dma_terminate_restart.cocci, patch 0021) runs with Debian's coccinelle
+# dma_terminate_restart.cocci, patch 0022) runs with Debian's coccinelle
 # over the untouched base's drivers/ and sound/: it must find the known
 # cases (the imx UART, mxcmmc, fsl_asrc_dma, 8250_omap) and leave out
 # pcm_dmaengine, and on the default base give the committed report

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Run the series' semantic patch scripts/coccinelle/api/dma_terminate_restart.cocci
-# (patch 0021) over the dmaengine client directories of a kernel tree
+# (patch 0022) over the dmaengine client directories of a kernel tree
 # (drivers/ and sound/) and write a sorted report. Documentation/coccinelle/
 # holds the report on Linux 7.3; check 15 of `make check` makes it again and
 # compares.
