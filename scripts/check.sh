@@ -327,19 +327,40 @@ check_canfail() {
 		[ ${#ps[@]} -gt 0 ] && [ ${#fs[@]} -gt 0 ] || { echo "set '$set': no patch or no fail line"; bad=1; continue; }
 		for p in "${fs[@]}"; do ef+=(--expect-fail "$p"); done
 		[ -n "$glob" ] && fa=(--filter "$glob")
-		( prepare_tree kunit "${ps[@]}" ) || { bad=1; continue; }
-		local run ok=0 runs=${CANFAIL_RUNS:-1} mode=run sfx=
+		# Each set has its own build directory, first copied from check
+		# 6's (so that only what the set changes is compiled), and a
+		# stamp of what its kernel was built from: the base, the set's
+		# patches in order, the debug fragment, kunit.sh and the
+		# compiler. With the same stamp, the kernel built then is booted
+		# again and the cases run again; anything else rebuilds it.
+		local out=$BUILD/canfail/$set stamp
+		stamp=$({ echo "$BASE_REF"; sha256sum "${ps[@]}" | cut -d' ' -f1
+			sha256sum "$TOP/Kbuild/kunit-debug.config" "$TOP/scripts/kunit.sh" | cut -d' ' -f1
+			"${CROSS}gcc" --version | head -1; } | sha256sum | cut -d' ' -f1)
+		if [ -f "$out/.canfail-stamp" ] && [ "$(cat "$out/.canfail-stamp")" = "$stamp" ] &&
+		   [ -f "$out/.config" ] && [ -d "$(tree_dir kunit)/tools/testing/kunit" ]; then
+			echo "set '$set': its inputs are unchanged since $(date -r "$out/.canfail-stamp" '+%F %T'): the kernel built then is booted again"
+		else
+			rm -f "$out/.canfail-stamp"
+			if [ ! -f "$out/.config" ] && [ -f "$KUNIT_OUT/.config" ]; then
+				mkdir -p "$BUILD/canfail"
+				cp -a "$KUNIT_OUT" "$out" || { bad=1; continue; }
+			fi
+			( prepare_tree kunit "${ps[@]}" ) || { bad=1; continue; }
+			KUNIT_MODE=build "$TOP/scripts/kunit.sh" "$(tree_dir kunit)" "$out" ||
+				{ echo "set '$set': the kernel does not build (log: $out/kunit.log)"; tail -n 20 "$out/kunit.log"; bad=1; continue; }
+			echo "$stamp" >"$out/.canfail-stamp"
+		fi
+		local run ok=0 runs=${CANFAIL_RUNS:-1} sfx=
 		for ((run = 1; run <= runs; run++)); do
-			# Later runs boot the same kernel again (no rebuild).
-			[ "$run" -gt 1 ] && mode=exec
 			[ "$runs" -gt 1 ] && sfx=.run$run
-			KUNIT_MODE=$mode "$TOP/scripts/kunit.sh" "$(tree_dir kunit)" "$KUNIT_OUT" ${glob:+"$glob"}
+			KUNIT_MODE=exec "$TOP/scripts/kunit.sh" "$(tree_dir kunit)" "$out" ${glob:+"$glob"}
 			if python3 "$TOP/scripts/kunit-summary.py" --tree "$(tree_dir kunit)" "${fa[@]}" \
-				"$KUNIT_OUT/kunit.json" "$KUNIT_OUT/test.log" "${ef[@]}"; then
+				"$out/kunit.json" "$out/test.log" "${ef[@]}"; then
 				ok=$((ok + 1))
 			fi
 			for p in kunit.log kunit.json test.log; do
-				cp "$KUNIT_OUT/$p" "$BUILD/kunit-canfail-$set$sfx.$p" 2>/dev/null
+				cp "$out/$p" "$BUILD/kunit-canfail-$set$sfx.$p" 2>/dev/null
 			done
 		done
 		[ "$runs" -gt 1 ] && echo "regression set '$set': the named cases failed as required in $ok of $runs runs"
