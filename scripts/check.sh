@@ -56,7 +56,8 @@
 #
 # Environment: BASE (7.3, the default, or 6.12), KERNEL_SRC (user's tree
 # instead of the Debian base), CHECKS="1 2 ..." (subset), SKIP_BOOT=1,
-# STABLE_BASES (default "6.12 6.1").
+# STABLE_BASES (default "6.12 6.1"), CANFAIL_RUNS (runs of each check 7
+# set, default 1), CANFAIL_SETS="set ..." (only these check 7 sets).
 
 . "$(dirname "$0")/lib.sh"
 
@@ -315,6 +316,8 @@ check_canfail() {
 	mapfile -t sets < <(regression_sets)
 	[ ${#sets[@]} -gt 0 ] || { echo "no regression set defined"; return 1; }
 	for set in "${sets[@]}"; do
+		# CANFAIL_SETS="a b": only these sets (a developer's rerun).
+		[ -n "${CANFAIL_SETS:-}" ] && [[ " $CANFAIL_SETS " != *" $set "* ]] && continue
 		mapfile -t ps < <(regression_patches "$set")
 		mapfile -t fs < <(regression_sets "$set" fail)
 		local glob ef=() fa=()
