@@ -53,7 +53,7 @@ BUILD_DEPS="build-essential pkgconf git ninja-build flex bison python3-venv
 # are Debian packaging and are not applied).
 DEBIAN_PATCHES="skip-unpack-edk2-blobs.patch"
 # The qtests of the series.
-QTESTS="imx-sdma-test"
+QTESTS="imx-sdma-test imx-ssi-test"
 # From $SUITE, unpacked only.
 PY_DEBS="meson python3-pycotap"
 
