@@ -11,13 +11,15 @@
 #                  in patches/checkpatch-exceptions, printed)
 #   3 bisect       at each position, the touched objects build for ARM
 #                  (imx_v6_v7_defconfig + Kbuild/bisect.config) with W=1
-#                  and no warning the base does not have
+#                  and no warning the base does not have (a tree built
+#                  before with the same inputs: its recorded warnings)
 #   4 kernel-doc   kernel-doc -none -Wall on changed sources: nothing new
 #   5 sparse       C=2 on the changed objects: nothing new against the base
 #   6 kunit        the series' KUnit suites on ARM/QEMU with the debug
 #                  options; all pass, no splat in the log
 #   7 can-fail     the regression tests, applied without the fixes
-#                  (patches/regression-tests), fail where they must
+#                  (patches/regression-tests), fail where they must (a
+#                  set whose inputs are unchanged boots its kernel again)
 #   8 boot         the series' kernel (check 6's configuration: i.MX6,
 #                  lockdep, KASAN) boots in QEMU sabrelite and passes the
 #                  series' ALSA XRUN kselftest on snd-dummy; it runs right
@@ -164,16 +166,49 @@ bisect_prepare() {
 # objs_warnings (lib.sh) on the shared ARM build directory.
 bisect_warnings() { objs_warnings "$BISECT_TREE" "$BISECT_OUT" "$@"; }
 
+# bisect_memo OBJ...: the W=1 warnings of OBJ... at the commit checked out
+# in the bisect tree, sorted. A tree (git tree id, i.e. every file's
+# content) that was built before with the same objects, .config, compiler
+# and harness is not built again: its recorded warnings, and the objects it
+# skipped, are used, and BISECT_MEMO says so. What a rebuild would do there
+# is a ccache lookup of the same compilation anyway.
+bisect_memo() {
+	local key m
+	key=$({ git -C "$BISECT_TREE" rev-parse 'HEAD^{tree}'; printf '%s\n' "$@"
+		sha256sum "$BISECT_OUT/.config" "$TOP/scripts/lib.sh" | cut -d' ' -f1
+		"${CROSS}gcc" --version | head -1; } | sha256sum | cut -d' ' -f1)
+	m=$BISECT_OUT/memo/$key
+	if [ -f "$m.warn" ] && [ -f "$m.skipped" ]; then
+		BISECT_MEMO=1
+		cat "$m.skipped" >>"$BISECT_OUT/skipped.txt"
+		cat "$m.warn"
+		return
+	fi
+	BISECT_MEMO=0
+	mkdir -p "$BISECT_OUT/memo"
+	local n=0
+	[ -f "$BISECT_OUT/skipped.txt" ] && n=$(wc -l <"$BISECT_OUT/skipped.txt")
+	bisect_warnings W=1 -- "$@" | LC_ALL=C sort -u >"$m.tmp"
+	# A failed build is not recorded.
+	if grep -q '^build failed: ' "$m.tmp"; then
+		cat "$m.tmp"; rm -f "$m.tmp"; return
+	fi
+	{ [ -f "$BISECT_OUT/skipped.txt" ] && tail -n +$((n + 1)) "$BISECT_OUT/skipped.txt"; } >"$m.skipped"
+	mv "$m.tmp" "$m.warn"
+	cat "$m.warn"
+}
+
 check_bisect() {
 	[ -n "$BISECT_TREE" ] || bisect_prepare || return 1
 	mapfile -t OBJS < <(changed_objs)
 	echo "objects touched by the series: ${OBJS[*]:-none}"
 	[ ${#OBJS[@]} -eq 0 ] && return 0
 	git -C "$BISECT_TREE" checkout -q --detach "$BASE_SHA"
-	bisect_warnings W=1 -- "${OBJS[@]}" | LC_ALL=C sort -u >"$BISECT_OUT/warn-base.txt"
+	rm -f "$BISECT_OUT/skipped.txt"
+	bisect_memo "${OBJS[@]}" >"$BISECT_OUT/warn-base.txt"
 	echo "base: $(wc -l <"$BISECT_OUT/warn-base.txt") W=1 warning/error lines in these objects"
 	rm -f "$BISECT_OUT/skipped.txt"
-	local commits c i=0 bad=0
+	local commits c i=0 bad=0 memo=0
 	mapfile -t commits < <(git -C "$SERIES_TREE" rev-list --reverse "$BASE_SHA..HEAD")
 	for c in "${commits[@]}"; do
 		i=$((i + 1))
@@ -190,18 +225,20 @@ check_bisect() {
 		done < <(git -C "$BISECT_TREE" diff --name-only "$c~1" "$c" -- '*.c')
 		git -C "$BISECT_TREE" diff --name-only "$c~1" "$c" -- '*.h' Kconfig '*/Kconfig' '*/Makefile' | grep -q . && all=1
 		[ $all -eq 1 ] && mine=("${OBJS[@]}")
-		local new
-		new=$(bisect_warnings W=1 -- "${mine[@]}" | LC_ALL=C sort -u |
-			LC_ALL=C comm -13 "$BISECT_OUT/warn-base.txt" -)
+		local new tag=''
+		bisect_memo "${mine[@]}" >"$BISECT_OUT/warn-pos.txt"
+		[ "$BISECT_MEMO" = 1 ] && { tag=', tree built before'; memo=$((memo + 1)); }
+		new=$(LC_ALL=C comm -13 "$BISECT_OUT/warn-base.txt" "$BISECT_OUT/warn-pos.txt")
 		if [ -n "$new" ]; then
 			bad=1
 			printf '  %2d %-60s NEW WARNINGS\n' "$i" "$(git -C "$BISECT_TREE" log -1 --format=%s | cut -c1-60)"
 			echo "$new" | head -20 | sed 's/^/       /'
 			bad=1
 		else
-			printf '  %2d %-60s ok (%d objects)\n' "$i" "$(git -C "$BISECT_TREE" log -1 --format=%s | cut -c1-60)" "${#mine[@]}"
+			printf '  %2d %-60s ok (%d objects%s)\n' "$i" "$(git -C "$BISECT_TREE" log -1 --format=%s | cut -c1-60)" "${#mine[@]}" "$tag"
 		fi
 	done
+	[ "$memo" -gt 0 ] && echo "$memo of $i positions: a tree built before with the same objects, .config, compiler and harness; its recorded warnings were used (they are kept in $BISECT_OUT/memo/)"
 	[ -s "$BISECT_OUT/skipped.txt" ] &&
 		echo "not built by this configuration (no Kbuild rule): $(sort -u "$BISECT_OUT/skipped.txt" | paste -sd' ')"
 	return $bad
