@@ -160,7 +160,10 @@ bisect_prepare() {
 	prepare_tree bisect "${PATCHES[@]}" || return 1
 	BISECT_TREE=$TREE
 	git -C "$BISECT_TREE" checkout -q --detach "$BASE_SHA" || return 1
-	arm_configure "$BISECT_TREE" "$BISECT_OUT" "$TOP/Kbuild/bisect.config"
+	arm_configure "$BISECT_TREE" "$BISECT_OUT" "$TOP/Kbuild/bisect.config" || return 1
+	# The configuration as configured on the base: at each position
+	# Kbuild brings it up to that tree's Kconfig, a function of the two.
+	BISECT_CONFIG_SHA=$(sha256sum "$BISECT_OUT/.config" | cut -d' ' -f1)
 }
 
 # objs_warnings (lib.sh) on the shared ARM build directory.
@@ -168,14 +171,17 @@ bisect_warnings() { objs_warnings "$BISECT_TREE" "$BISECT_OUT" "$@"; }
 
 # bisect_memo OBJ...: the W=1 warnings of OBJ... at the commit checked out
 # in the bisect tree, sorted. A tree (git tree id, i.e. every file's
-# content) that was built before with the same objects, .config, compiler
-# and harness is not built again: its recorded warnings, and the objects it
-# skipped, are used, and BISECT_MEMO says so. What a rebuild would do there
-# is a ccache lookup of the same compilation anyway.
+# content, Kconfig included) that was built before with the same objects,
+# base configuration, compiler and harness is not built again: its
+# recorded warnings, and the objects it skipped, are used, and BISECT_MEMO
+# says so. What a rebuild would do there is a ccache lookup of the same
+# compilation anyway. The key holds the configuration made on the base,
+# not the .config of the moment: a position that is not built leaves that
+# file as it was, and Kbuild brings it up to date at the next build.
 bisect_memo() {
 	local key m
 	key=$({ git -C "$BISECT_TREE" rev-parse 'HEAD^{tree}'; printf '%s\n' "$@"
-		sha256sum "$BISECT_OUT/.config" "$TOP/scripts/lib.sh" | cut -d' ' -f1
+		echo "$BISECT_CONFIG_SHA"; sha256sum "$TOP/scripts/lib.sh" | cut -d' ' -f1
 		"${CROSS}gcc" --version | head -1; } | sha256sum | cut -d' ' -f1)
 	m=$BISECT_OUT/memo/$key
 	if [ -f "$m.warn" ] && [ -f "$m.skipped" ]; then
