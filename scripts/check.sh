@@ -244,7 +244,7 @@ check_bisect() {
 			printf '  %2d %-60s ok (%d objects%s)\n' "$i" "$(git -C "$BISECT_TREE" log -1 --format=%s | cut -c1-60)" "${#mine[@]}" "$tag"
 		fi
 	done
-	[ "$memo" -gt 0 ] && echo "$memo of $i positions: a tree built before with the same objects, .config, compiler and harness; its recorded warnings were used (they are kept in $BISECT_OUT/memo/)"
+	[ "$memo" -gt 0 ] && echo "$memo of $i positions: a tree built before with the same objects, base configuration, compiler and harness; its recorded warnings were used (they are kept in $BISECT_OUT/memo/)"
 	[ -s "$BISECT_OUT/skipped.txt" ] &&
 		echo "not built by this configuration (no Kbuild rule): $(sort -u "$BISECT_OUT/skipped.txt" | paste -sd' ')"
 	return $bad
