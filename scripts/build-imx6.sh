@@ -26,7 +26,7 @@ export STAGE_LOG=$OUT/kunit.log
 
 build() {
 	# kunit.py fails if an option of a fragment did not survive olddefconfig.
-	KUNIT_MODE=build "$TOP/scripts/kunit.sh" "$SRC" "$OUT" ||
+	KUNIT_MODE=build "$TOP/scripts/kunit.sh" "$SRC" "$OUT" "--kunitconfig=$BOOT_KCONFIG" ||
 		{ tail -20 "$OUT/kunit.log"; return 1; }
 	# kunit.py builds "all", which has the dtbs (no second make here: a
 	# different make command line would rebuild the host tools).
@@ -36,7 +36,13 @@ build() {
 		CONFIG_BLK_DEV_INITRD=y CONFIG_PROVE_LOCKING=y CONFIG_KASAN=y; do
 		grep -qxF "$opt" "$OUT/.config" || { echo "boot kernel lacks $opt"; bad=1; }
 	done
+	# Every option of the boot fragment (the sound path, the irqsoff
+	# tracer), as written there.
+	while read -r opt; do
+		grep -qxF "$opt" "$OUT/.config" || { echo "boot kernel lacks $opt ($(basename "$BOOT_KCONFIG"))"; bad=1; }
+	done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$BOOT_KCONFIG")
 	[ $bad -eq 0 ] || return 1
+	echo "boot kernel has the $(grep -cE '^CONFIG_[A-Z0-9_]+=' "$BOOT_KCONFIG") options of $(basename "$BOOT_KCONFIG")"
 	echo "kernel: $(cat "$OUT/include/config/kernel.release"), $(du -h "$OUT/arch/arm/boot/zImage" | cut -f1) zImage"
 }
 

@@ -301,7 +301,9 @@ want 5 && { stage "5 sparse C=2" check_sparse && record "5 sparse: nothing new" 
 KUNIT_OUT=$BUILD/kunit
 check_kunit() {
 	prepare_tree kunit "${PATCHES[@]}" || return 1
-	"$TOP/scripts/kunit.sh" "$TREE" "$KUNIT_OUT"
+	# With the boot's fragment (lib.sh: BOOT_KCONFIG), as build-imx6.sh:
+	# the kernel check 8 boots is then the one built here.
+	"$TOP/scripts/kunit.sh" "$TREE" "$KUNIT_OUT" "--kunitconfig=$BOOT_KCONFIG"
 	# Keep this run's logs: check 7 reuses the build directory.
 	local f
 	for f in kunit.log kunit.json test.log; do
