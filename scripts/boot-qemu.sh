@@ -13,17 +13,27 @@
 #              kselftest-initramfs.sh: the ALSA kselftest with its loader,
 #              libraries and alsa-lib configuration)
 #
+# QEMU_SYSTEM_ARM: the qemu-system-arm to run. boot_series (scripts/lib.sh)
+# sets it to the one qemu/build.sh builds, with the SDMA, SSI, AUDMUX and
+# sgtl5000 models: the machine then has the sgtl5000 card, whose playback
+# QEMU writes to OUT/boot.wav, and the verdict judges the audio path too.
+# Unset, Debian's qemu-system-arm runs (no audio on sabrelite; the verdict
+# says the audio path was not judged).
+#
 # Verdict: PASS only if the kernel reports the release of SRC's HEAD, the
 # imx-sdma driver is bound, the log has no WARNING/BUG/lockdep/KASAN/Oops
 # report, and the machine powered off by itself; with OVERLAY, also the
-# selftest's result (see boot-verdict.sh).
+# selftest's result, and with QEMU_SYSTEM_ARM the sgtl5000 run and the
+# data QEMU recorded (see boot-verdict.sh).
 
 . "$(dirname "$0")/lib.sh"
 
 SRC=${1:?usage: boot-qemu.sh SRC OUT [OVERLAY]}
 OUT=${2:?usage: boot-qemu.sh SRC OUT [OVERLAY]}
 OVERLAY=${3:-}
-BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
+# The snd-dummy runs take about 70 s, the sgtl5000 ones about as long
+# again (TCG, KASAN and lockdep); a loaded host stretches both.
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-600}
 
 IRD=$OUT/initramfs
 LOG=$OUT/boot.log
@@ -55,7 +65,21 @@ boot() {
 	# UART1, discarded. QEMU sabrelite has no power-off device, so init
 	# restarts (init_exit=restart) and -no-reboot turns the reset into an
 	# exit of QEMU with status 0.
-	timeout --foreground -k 10 "$BOOT_TIMEOUT" qemu-system-arm -M sabrelite -m 1G \
+	# QEMU_SYSTEM_ARM: the qemu-system-arm of qemu/build.sh (the i.MX6
+	# SDMA, SSI, AUDMUX and sgtl5000 models); its SSI1 plays into
+	# OUT/boot.wav at 48 kHz, the rate of the boot's streams (other rates
+	# would be resampled). Debian's qemu-system-arm has no audio on
+	# sabrelite and no audiodev machine property.
+	local qemu=${QEMU_SYSTEM_ARM:-qemu-system-arm} machine=sabrelite audio=()
+	rm -f "$OUT/boot.wav" "$OUT/boot.audio"
+	if [ -n "${QEMU_SYSTEM_ARM:-}" ]; then
+		machine=sabrelite,audiodev=snd0
+		audio=(-audiodev "wav,id=snd0,path=$OUT/boot.wav,out.frequency=48000")
+		# Tells boot-verdict.sh to judge the sgtl5000 run and the wav.
+		echo "$OUT/boot.wav" >"$OUT/boot.audio"
+	fi
+	echo "qemu: $qemu -M $machine"
+	timeout --foreground -k 10 "$BOOT_TIMEOUT" "$qemu" -M "$machine" -m 1G "${audio[@]}" \
 		-display none -monitor none -serial null -serial "file:$LOG" \
 		-no-reboot -kernel "$zimage" -dtb "$dtb" \
 		-initrd "$IRD/initramfs.cpio.gz" \

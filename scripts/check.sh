@@ -70,7 +70,7 @@ echo "Base: $BASE_DESC"
 mapfile -t PATCHES < <(series_files)
 echo "Series: ${#PATCHES[@]} patches from $TOP/patches/series"
 
-CHECKS=${CHECKS:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15}
+CHECKS=${CHECKS:-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16}
 [ -n "${SKIP_BOOT:-}" ] && CHECKS=$(echo " $CHECKS " | sed 's/ 8 / /; s/ 13 / /')
 RESULTS=()
 pass=0 failn=0
@@ -451,6 +451,11 @@ check_kunit_uml() {
 		--known-splat 'at arch/um/drivers/virt-pci\.c:[0-9]+ um_pci_init\+'
 }
 want 12 && { STAGE_LOG=$BUILD/kunit-uml/kunit.log stage "12 kunit on UML: pcm_dmaengine suite, kunit.py defaults" check_kunit_uml && record "12 pcm_dmaengine suite on UML" PASS || record "12 pcm_dmaengine suite on UML" FAIL; }
+
+# 16 -------------------------------------------------------------------
+# The QEMU device models of qemu/patches (SDMA, SSI, AUDMUX, sgtl5000):
+# qemu/build.sh builds qemu-system-arm (cached) and runs their qtests.
+want 16 && { STAGE_LOG=$CACHE/qemu/build.log stage "16 qemu models: qtests" "$TOP/qemu/build.sh" test && record "16 QEMU model qtests" PASS || record "16 QEMU model qtests" FAIL; }
 
 # 14 -------------------------------------------------------------------
 # make bench is not run by make check (it takes minutes of QEMU and its

@@ -546,11 +546,25 @@ keep_mtimes() {
 	return 0
 }
 
+# build_qemu: qemu/build.sh (its progress on stderr); exports
+# QEMU_SYSTEM_ARM, the path of the built qemu-system-arm.
+build_qemu() {
+	QEMU_SYSTEM_ARM=$("$TOP/qemu/build.sh" path) || return 1
+	[ -x "$QEMU_SYSTEM_ARM" ] || { echo "qemu/build.sh path gave '$QEMU_SYSTEM_ARM'"; return 1; }
+	export QEMU_SYSTEM_ARM
+	echo "qemu-system-arm: $QEMU_SYSTEM_ARM"
+}
+
 # boot_series TREE OUT: stage the series' ALSA XRUN kselftest (built from
 # TREE) in OUT/kselftest and boot the i.MX6 kernel built in OUT with it;
 # the verdict of boot-qemu.sh is the result. Used by `make` and check 8.
 boot_series() {
 	local tree=$1 out=$2
+	# qemu-system-arm with the device models of qemu/patches (the i.MX6
+	# SDMA, SSI, AUDMUX and sgtl5000): qemu/build.sh, cached, rebuilt only
+	# when qemu/patches or its configuration change. The boot runs it with
+	# the sgtl5000 card playing into OUT/boot.wav (boot-qemu.sh).
+	STAGE_LOG=$CACHE/qemu/build.log stage "qemu: qemu-system-arm with qemu/patches (qemu/build.sh)" build_qemu || return 1
 	stage "kselftest: cross-build and stage" \
 		"$TOP/scripts/kselftest-initramfs.sh" "$tree" "$out/kselftest" || return 1
 	"$TOP/scripts/boot-qemu.sh" "$tree" "$out" "$out/kselftest/rootfs"
