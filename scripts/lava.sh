@@ -166,18 +166,38 @@ validate() {
 }
 stage "LAVA: validate the jobs with LAVA's schema" validate || exit 1
 
+# The local run boots on the qemu-system-arm of `make` (qemu/build.sh, with
+# the SDMA, SSI, AUDMUX and sgtl5000 models). LAVA's qemu device type names
+# the binary "qemu-system-arm" (lava-server's qemu.jinja2, by arch) and
+# the dispatcher resolves it in PATH (lava_dispatcher's which()): a
+# directory holding a link of that name to the built binary goes first in
+# lava-run's PATH, and the log must show that path in the QEMU command.
+# The device dictionary and the jobs stay as LAVA renders them for any lab.
 local_run() {
-	local log=$LAVA_OUT/lava-run.log rc
-	rm -rf "$LAVA_OUT/lava-run" && mkdir -p "$LAVA_OUT/lava-run" || return 1
+	local log=$LAVA_OUT/lava-run.log rc bin=$LAVA_OUT/qemu-bin
+	rm -rf "$LAVA_OUT/lava-run" "$bin" && mkdir -p "$LAVA_OUT/lava-run" "$bin" || return 1
+	[ -x "${QEMU_SYSTEM_ARM:-}" ] || { echo "no built qemu-system-arm (QEMU_SYSTEM_ARM='${QEMU_SYSTEM_ARM:-}')"; return 1; }
+	ln -s "$QEMU_SYSTEM_ARM" "$bin/qemu-system-arm" || return 1
+	echo "qemu-system-arm: $bin/qemu-system-arm -> $QEMU_SYSTEM_ARM"
 	echo "lava-run --device $LAVA_OUT/local/devices/qemu.yaml $LAVA_OUT/local/qemu.yaml"
-	PYTHONPATH=$PYPATH:$TOP/lava/local timeout -k 10 1800 $PY "$TOOLS/usr/bin/lava-run" \
+	PATH=$bin:$PATH PYTHONPATH=$PYPATH:$TOP/lava/local timeout -k 10 1800 $PY "$TOOLS/usr/bin/lava-run" \
 		--job-id sdma-series-qemu --output-dir "$LAVA_OUT/lava-run" \
 		--device "$LAVA_OUT/local/devices/qemu.yaml" "$LAVA_OUT/local/qemu.yaml" >"$log" 2>&1
 	rc=$?
 	echo "lava-run exit $rc, log $log"
+	if ! grep -aqF "$bin/qemu-system-arm" "$log"; then
+		echo "the QEMU command in $log is not $bin/qemu-system-arm:"
+		grep -a -m2 'qemu-system-arm' "$log" | cut -c1-200 | sed 's/^/  /'
+		return 1
+	fi
+	echo "lava-run's QEMU: $bin/qemu-system-arm (the build of qemu/build.sh)"
 	$PY "$TOP/scripts/lava-results.py" "$log" --min-cases 10
 }
 if [ "${LAVA_LOCAL_RUN:-1}" != 0 ]; then
+	# make lava alone: qemu/build.sh here (check 13 has it from check 8).
+	if [ -z "${QEMU_SYSTEM_ARM:-}" ]; then
+		STAGE_LOG=$CACHE/qemu/build.log stage "LAVA: qemu-system-arm with qemu/patches (qemu/build.sh)" build_qemu || exit 1
+	fi
 	stage "LAVA: run the qemu job with lava-run" local_run || { print_timings; exit 1; }
 fi
 
