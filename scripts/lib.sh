@@ -226,7 +226,10 @@ debs_extract() {
 # BASE=6.12 tree; mainline is downloaded by prepare-base.sh. The python3-*
 # packages from jinja2 on are what Debian's lava-dispatcher and
 # lava-common import (`make lava`, check 13; LAVA itself is unpacked, not
-# installed: scripts/lava.sh).
+# installed: scripts/lava.sh). From build-essential on: the build
+# dependencies of qemu/build.sh (its BUILD_DEPS), which builds the
+# qemu-system-arm of the boot (qemu-system-arm above stays: check 6's
+# kunit.py runs Debian's).
 HARNESS_PKGS=(linux-source-6.12 linux-source-6.1 gcc-arm-linux-gnueabihf
 	libc6-dev-armhf-cross binutils-arm-linux-gnueabihf
 	qemu-system-arm qemu-user-static flex bison bc libssl-dev libelf-dev
@@ -236,7 +239,9 @@ HARNESS_PKGS=(linux-source-6.12 linux-source-6.1 gcc-arm-linux-gnueabihf
 	git-email libmailtools-perl
 	python3-jinja2 python3-yaml python3-voluptuous python3-pexpect
 	python3-requests python3-configobj python3-tz python3-setproctitle
-	python3-pyudev python3-netifaces python3-magic python3-aiohttp)
+	python3-pyudev python3-netifaces python3-magic python3-aiohttp
+	build-essential pkgconf ninja-build python3-venv libglib2.0-dev
+	libpixman-1-dev libfdt-dev zlib1g-dev)
 
 # harness_prereqs: the first stage of every entry point.
 harness_prereqs() {
