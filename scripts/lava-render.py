@@ -47,6 +47,10 @@ QEMU_CONTEXT = {
     "machine": "sabrelite",
     "memory": 1024,
     "model": "model=imx.enet",
+    # The device type's "-net nic,... -net user": the qemu-system-arm of
+    # qemu/build.sh has no user-mode network (no slirp), and the job needs
+    # none (ramdisk boot, test shell on the serial console).
+    "netdevice": "none",
 }
 # UART1 is QEMU's first serial port (the one -nographic puts on stdio);
 # the sabrelite device tree enables it as ttymxc0. kunit.enable=0: the
@@ -102,7 +106,7 @@ def main():
             client_args=BOARD_CLIENT_ARGS, qemu_context=None, qemu_append="")))
     jobs.append(("qemu", dict(
         device_type="qemu", bootloader="qemu",
-        notes="QEMU sabrelite (no SDMA model, no codec): snd-dummy, the kernel of `make`",
+        notes="QEMU sabrelite of qemu/ (SDMA, SSI, AUDMUX, sgtl5000 models): snd-dummy, the kernel of `make`",
         artifacts_url=url, kernel=ARTIFACTS["qemu_kernel"], dtb=ARTIFACTS["qemu_dtb"],
         ramdisk=ARTIFACTS["ramdisk"] % "qemu", kernel_release=opts.qemu_kernel_release,
         series=opts.series, cards=["Dummy"], ksft_runs=QEMU_KSFT_RUNS,
