@@ -185,12 +185,16 @@ local_run() {
 		--device "$LAVA_OUT/local/devices/qemu.yaml" "$LAVA_OUT/local/qemu.yaml" >"$log" 2>&1
 	rc=$?
 	echo "lava-run exit $rc, log $log"
-	if ! grep -aqF "$bin/qemu-system-arm" "$log"; then
-		echo "the QEMU command in $log is not $bin/qemu-system-arm:"
+	# lava_dispatcher's which() returns the realpath of what it finds in
+	# PATH: the "Boot command" is the link's target, the built binary.
+	local real
+	real=$(readlink -f "$bin/qemu-system-arm")
+	if ! grep -aqF "\"Boot command: $real " "$log"; then
+		echo "the QEMU command in $log is not $real (the target of $bin/qemu-system-arm):"
 		grep -a -m2 'qemu-system-arm' "$log" | cut -c1-200 | sed 's/^/  /'
 		return 1
 	fi
-	echo "lava-run's QEMU: $bin/qemu-system-arm (the build of qemu/build.sh)"
+	echo "lava-run's QEMU: $real (the build of qemu/build.sh, through $bin/qemu-system-arm)"
 	$PY "$TOP/scripts/lava-results.py" "$log" --min-cases 10
 }
 if [ "${LAVA_LOCAL_RUN:-1}" != 0 ]; then
