@@ -378,12 +378,16 @@ check_canfail() {
 		# Each set has its own build directory, first copied from check
 		# 6's (so that only what the set changes is compiled), and a
 		# stamp of what its kernel was built from: the base, the set's
-		# patches in order, the debug fragment, kunit.sh and the
-		# compiler. With the same stamp, the kernel built then is booted
-		# again and the cases run again; anything else rebuilds it.
+		# patches in order, the debug fragment, the boot fragment,
+		# kunit.sh and the compiler. With the same stamp, the kernel
+		# built then is booted again and the cases run again; anything
+		# else rebuilds it. The sets are configured as check 6, boot
+		# fragment included: IRQSOFF_TRACER alone is a dependency of
+		# nearly every object (linux/irqflags.h), so a set configured
+		# without it would recompile the whole kernel from check 6's copy.
 		local out=$BUILD/canfail/$set stamp
 		stamp=$({ echo "$BASE_REF"; sha256sum "${ps[@]}" | cut -d' ' -f1
-			sha256sum "$TOP/Kbuild/kunit-debug.config" "$TOP/scripts/kunit.sh" | cut -d' ' -f1
+			sha256sum "$TOP/Kbuild/kunit-debug.config" "$BOOT_KCONFIG" "$TOP/scripts/kunit.sh" | cut -d' ' -f1
 			"${CROSS}gcc" --version | head -1; } | sha256sum | cut -d' ' -f1)
 		if [ -f "$out/.canfail-stamp" ] && [ "$(cat "$out/.canfail-stamp")" = "$stamp" ] &&
 		   [ -f "$out/.config" ] && [ -d "$(tree_dir kunit)/tools/testing/kunit" ]; then
@@ -395,7 +399,7 @@ check_canfail() {
 				cp -a "$KUNIT_OUT" "$out" || { bad=1; continue; }
 			fi
 			( prepare_tree kunit "${ps[@]}" ) || { bad=1; continue; }
-			KUNIT_MODE=build "$TOP/scripts/kunit.sh" "$(tree_dir kunit)" "$out" ||
+			KUNIT_MODE=build "$TOP/scripts/kunit.sh" "$(tree_dir kunit)" "$out" "--kunitconfig=$BOOT_KCONFIG" ||
 				{ echo "set '$set': the kernel does not build (log: $out/kunit.log)"; tail -n 20 "$out/kunit.log"; bad=1; continue; }
 			echo "$stamp" >"$out/.canfail-stamp"
 		fi

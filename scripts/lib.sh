@@ -35,11 +35,10 @@ export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 export CCACHE_NOHASHDIR=1
 export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-time_macros,include_file_mtime,include_file_ctime}
 export KBUILD_BUILD_USER=sdma-series KBUILD_BUILD_HOST=harness
-# The fragment that check 6 and the boot kernel (scripts/build-imx6.sh)
-# add to Kbuild/kunit-debug.config: the sabrelite audio path and the
-# irqsoff tracer. Passed to scripts/kunit.sh as an extra kunit.py
-# argument, so that neither kunit.sh nor the debug fragment, whose hashes
-# are in check 7's stamps, changes with it.
+# The fragment that check 6, the boot kernel (scripts/build-imx6.sh) and
+# check 7's sets add to Kbuild/kunit-debug.config: the sabrelite audio
+# path and the irqsoff tracer. Passed to scripts/kunit.sh as an extra
+# kunit.py argument; check 7's stamps hash it too.
 BOOT_KCONFIG=$TOP/Kbuild/boot-audio.config
 
 mkdir -p "$CACHE" "$LOGS"
