@@ -3,11 +3,12 @@
 #   make        apply the series, build the i.MX6 kernel, boot it in QEMU
 #   make check  every check; ends with "N passed, N failed"
 #   make bench  XRUN recovery benchmark, base vs series, on the SDMA model
+#   make bench-boot  the boot of make, untouched 7.3 vs series, on the QEMU of qemu/
 #   make send-prep  the mails of the series, from your git identity (never sent)
 #   make lava   LAVA jobs for i.MX6 boards and QEMU, validated, the QEMU one run by lava-run
 # KERNEL_SRC=/path/to/linux uses your own git tree instead of the Debian base.
 
-.PHONY: all boot check bench send-prep lava clean help
+.PHONY: all boot check bench bench-boot send-prep lava clean help
 
 all: boot
 
@@ -19,6 +20,9 @@ check:
 
 bench:
 	@bash scripts/bench.sh
+
+bench-boot:
+	@bash scripts/bench-boot.sh
 
 send-prep:
 	@bash scripts/send-prep.sh
@@ -32,4 +36,4 @@ clean:
 	for r in "$$c"/linux-base-*; do [ -d "$$r/.git" ] && git -C "$$r" worktree prune; done; true
 
 help:
-	@sed -n '2,8p' Makefile
+	@sed -n '2,9p' Makefile
