@@ -29,9 +29,9 @@
 # ratio of the median recovery call. TCG timing: the figures compare the
 # two kernels on one host in one run, they are not board figures.
 #
-# Output: BENCH_OUT (default $BUILD/bench-boot), with boot-table.txt and
-# each boot's serial log; BENCH_SAVE=1 copies the table and the logs'
-# judged lines to bench/boot/ in this repository.
+# Output: BENCH_OUT (default $BUILD/bench-boot), with boot-table.txt,
+# each boot's serial log and verdict; BENCH_SAVE=1 copies the table, the
+# verdicts and the logs' judged lines to bench/boot/ in this repository.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -114,7 +114,7 @@ python3 "$TOP/scripts/bench-boot-report.py" "$OUT" "$BASE_DESC" | tee "$OUT/boot
 rc=${PIPESTATUS[0]}
 if [ "${BENCH_SAVE:-}" = 1 ]; then
 	mkdir -p "$TOP/bench/boot"
-	cp "$OUT/boot-table.txt" "$TOP/bench/boot/"
+	cp "$OUT/boot-table.txt" "$OUT"/verdict-*.txt "$TOP/bench/boot/"
 	for f in "$OUT"/boot-*-*.log; do
 		grep -aE '^(RUN: |INIT: |# xrun-stats |# Totals: |ok |not ok |BOOT VERDICT|\[ *[0-9.]+\] (Linux version|.*(WARNING|BUG|KASAN|lockdep)))' \
 			"$f" >"$TOP/bench/boot/$(basename "$f" .log).lines"
