@@ -31,10 +31,9 @@ STATS = re.compile(
     r'eio (?P<eio>\d+) ebadfd (?P<ebadfd>\d+) timeout (?P<timeout>\d+) other (?P<other>\d+) '
     r'latency_us (?P<lat>.*?) deadline_us (?P<deadline>-?\d+) recover_us (?P<rec>.*)$')
 QUAD = re.compile(r'min (-?\d+) median (-?\d+) p99 (-?\d+) max (-?\d+)')
-REPORT = re.compile(r'WARNING:|BUG:|Oops|Kernel panic|KASAN:|possible circular locking|'
-                    r'possible recursive locking|inconsistent lock state|'
-                    r'sleeping function called from invalid context|list_add corruption|'
-                    r'list_del corruption|DMA or IRQ trouble|INFO: task .* blocked')
+# boot-verdict.sh's row for kernel reports; on FAIL it lists the first
+# ten matching log lines below it, indented by four spaces.
+REPORT_ROW = 'no WARNING/BUG/lockdep/KASAN report'
 COUNTS = ('attempted', 'recovered', 'eio', 'ebadfd', 'timeout', 'other')
 
 
@@ -62,8 +61,16 @@ def parse_boot(log, verdict):
         lines = f.read().decode('utf-8', 'replace').replace('\r', '').split('\n')
     with open(verdict, encoding='utf-8', errors='replace') as f:
         vlines = f.read().split('\n')
-    b = {'verdict': 'none', 'stats': [], 'reports': []}
+    b = {'verdict': 'none', 'stats': [], 'reports': [], 'report_row': None}
+    listing = False
     for line in vlines:
+        if listing and line.startswith('    '):
+            b['reports'].append(line.strip())
+            continue
+        listing = False
+        if line.strip().startswith(REPORT_ROW):
+            b['report_row'] = line.strip()[len(REPORT_ROW):].strip() or '?'
+            listing = b['report_row'] != 'ok'
         if line.startswith('BOOT VERDICT: '):
             b['verdict'] = line.split(': ', 1)[1]
         m = re.match(r'\s*DATA CHECK: (\w+)', line)
@@ -84,7 +91,6 @@ def parse_boot(log, verdict):
     m = first(lines, 'RUN: sgtl5000 irqsoff max latency: ')
     b['irqsoff'] = int(m.split()[0]) if m and m.split()[0].isdigit() else None
     b['release'] = first(lines, 'INIT: release: ')
-    b['reports'] = [ln for ln in lines if REPORT.search(ln)]
     return b
 
 
@@ -165,8 +171,8 @@ def main():
         print('  SDMA interrupts in run:   %s' % ' '.join(b['irqs'] or '-' for b in boots))
         print('  irqsoff max (us):         %s' % ' '.join(
             str(b['irqsoff']) if b['irqsoff'] is not None else '-' for b in boots))
-        nrep = sum(len(b['reports']) for b in boots)
-        print('  kernel reports:           %d' % nrep)
+        print('  kernel reports (verdict): %s' % ' '.join(
+            b['report_row'] or 'no row' for b in boots))
         for b in boots:
             for r in b['reports'][:3]:
                 print('    %s' % r.strip()[:120])
