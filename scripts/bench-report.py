@@ -545,8 +545,9 @@ def main():
                   'documented_bound': 'sdma_run_channel0(): read_poll_timeout_atomic(..., 1, 500), '
                                       f'{ch0_steps} steps of 1 us, at most {bound_reads} reads of HE[0] '
                                       'with the busy check; a prep that meets a confirmation\'s '
-                                      f'command polls for it first: at most {load_bound} reads; the '
-                                      'confirmation reads HE[0] with IRQs off once and then sleeps'},
+                                      f'command polls for it out of the same steps: at most {load_bound} '
+                                      'reads; the confirmation reads HE[0] with IRQs off once and then '
+                                      'sleeps'},
         'time_honesty': {
             'modelled_hardware_time': 'BD times and channel 0 command times of the SDMA model; '
                                       'the confirmation waits for them',
@@ -635,9 +636,9 @@ def main():
     p(f'model: BD 100 us (items 1-3, 6, 7), ch0 command {res["model"]["ch0_ns"] / 1000:.0f} us, '
       f'{res["model"]["periods"]} periods, XRUN at period {res["model"]["xrun_at_period"]}')
     p(f'documented bound of a prep\'s channel 0 section: sdma_run_channel0() polls HE[0] in '
-      f'{ch0_steps} steps of 1 us, at most {bound_reads} reads with the busy check, {load_bound} '
-      f'if it first waits for a confirmation\'s command; a confirmation reads HE[0] with '
-      f'IRQs off at most {cf_irqs_off_bound} time(s), then sleeps')
+      f'{ch0_steps} steps of 1 us, at most {bound_reads} reads with the busy check ({load_bound} '
+      f'if it first waits for a confirmation\'s command out of the same steps); a confirmation '
+      f'reads HE[0] with IRQs off at most {cf_irqs_off_bound} time(s), then sleeps')
     if res['host_load_during_runs']:
         p('host load average (1/5/15 min) when each boot started: ' +
           '; '.join(l.split(' load average ')[-1] for l in res['host_load_during_runs']))
