@@ -392,6 +392,10 @@ check_canfail() {
 		if [ -f "$out/.canfail-stamp" ] && [ "$(cat "$out/.canfail-stamp")" = "$stamp" ] &&
 		   [ -f "$out/.config" ] && [ -d "$(tree_dir kunit)/tools/testing/kunit" ]; then
 			echo "set '$set': its inputs are unchanged since $(date -r "$out/.canfail-stamp" '+%F %T'): the kernel built then is booted again"
+			# The tree is still needed as the set's: kunit-summary.py
+			# takes the case order from it to name the case a crash
+			# ended (--tree), and the previous set left its own there.
+			( prepare_tree kunit "${ps[@]}" ) || { bad=1; continue; }
 		else
 			rm -f "$out/.canfail-stamp"
 			if [ ! -f "$out/.config" ] && [ -f "$KUNIT_OUT/.config" ]; then
