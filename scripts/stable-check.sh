@@ -40,6 +40,15 @@ trailers() {
 	rm -rf "$t"
 }
 
+# patch_msg FILE: the subject and commit message of a patch file.
+patch_msg() {
+	local t
+	t=$(mktemp -d) || return 1
+	git mailinfo "$t/msg" "$t/patch" <"$1" | sed -n 's/^Subject: //p'
+	cat "$t/msg"
+	rm -rf "$t"
+}
+
 # stable_line FILE: the Cc: stable trailer, or "Fixes" if the patch has
 # only Fixes:, or nothing.
 stable_line() {
@@ -145,5 +154,37 @@ for ver in "${VERS[@]}"; do
 	else
 		echo "  W=1 build of ${objs[*]}: ok ($(grep -c . "$out/warn-base.txt") warning lines on the base, none new)"
 	fi
+
+	# BASE=$ver runs (make, make check, make bench on the LTS tree) take
+	# the whole series with patches/lts-$ver/ and patches/stable/$ver/ in
+	# place of the mainline forms. They must apply in series order, and an
+	# LTS form must carry its mainline patch's commit message: a mainline
+	# patch changed without its LTS form shows here.
+	[ -d "$TOP/patches/lts-$ver" ] || continue
+	lts_bad=0
+	git -C "$TREE" checkout -q --detach "$base_sha"
+	for n in "${NAMES[@]}"; do
+		f=$TOP/patches/$n
+		for d in "lts-$ver" "stable/$ver"; do
+			[ -f "$TOP/patches/$d/$n" ] && { f=$TOP/patches/$d/$n; break; }
+		done
+		if ! out=$(git -C "$TREE" -c user.name="sdma-series harness" -c user.email=harness@localhost \
+				am --keep-cr "$f" 2>&1); then
+			git -C "$TREE" am --abort >/dev/null 2>&1
+			echo "  BASE=$ver series: ${f#"$TOP"/} DOES NOT APPLY"
+			echo "$out" | grep -E '^error:' | head -3 | sed 's/^/      /'
+			lts_bad=1
+			break
+		fi
+	done
+	for f in "$TOP/patches/lts-$ver"/*.patch; do
+		n=$(basename "$f")
+		[ -f "$TOP/patches/$n" ] || { echo "  patches/lts-$ver/$n: no such patch in patches/"; lts_bad=1; continue; }
+		cmp -s <(patch_msg "$f") <(patch_msg "$TOP/patches/$n") ||
+			{ echo "  patches/lts-$ver/$n: its commit message is not the mainline patch's"; lts_bad=1; }
+	done
+	[ $lts_bad -eq 0 ] &&
+		echo "  BASE=$ver series: all ${#NAMES[@]} patches apply in order with patches/lts-$ver/ and patches/stable/$ver/; the LTS forms carry the mainline messages"
+	[ $lts_bad -eq 0 ] || bad=1
 done
 exit $bad
