@@ -26,7 +26,7 @@ import statistics
 import subprocess
 import sys
 
-LINE = re.compile(r'BENCH (meta|totals|samples|fastpath|sustained|hammer|floor|error) (.*)$')
+LINE = re.compile(r'BENCH (meta|totals|samples|fastpath|sustained|hammer|floor|irqsoff|error) (.*)$')
 TREES = ('base', 'series')
 # The scenarios of the channel 0 sections, in table order.
 SCENARIOS = (('bd10us', 'BD 10 us'), ('bd100us', 'BD 100 us'), ('bd1000us', 'BD 1000 us'),
@@ -50,7 +50,7 @@ def parse(path):
     """One log: {'meta': {}, 'totals': {what: {..}}, 'samples': {key: [..]},
     'fastpath': [..], 'sustained': {..}, ...}."""
     r = {'meta': {}, 'totals': {}, 'samples': {}, 'fastpath': [], 'sustained': {},
-         'hammer': {}, 'floor': {}, 'ktap': [], 'errors': [], 'dropped': 0}
+         'hammer': {}, 'floor': {}, 'irqsoff': [], 'ktap': [], 'errors': [], 'dropped': 0}
     with open(path, errors='replace') as f:
         for line in f:
             line = line.rstrip('\n')
@@ -82,6 +82,9 @@ def parse(path):
             elif kind == 'fastpath':
                 d, _ = kv(body.split())
                 r['fastpath'].append(d)
+            elif kind == 'irqsoff':
+                d, _ = kv(body.split())
+                r['irqsoff'].append(d)
             elif kind in ('sustained', 'hammer', 'floor'):
                 d, _ = kv(body.split())
                 r[kind] = d
@@ -198,6 +201,8 @@ def main():
     ap.add_argument('--command', default='make bench')
     ap.add_argument('--wall', type=float, default=None, help='benchmark wall time, s')
     ap.add_argument('--loadavg', help='file with the host load average at each boot')
+    ap.add_argument('--base-irqsoff', help='log of the base kernel with the irqsoff tracer')
+    ap.add_argument('--series-irqsoff', help='log of the series kernel with the irqsoff tracer')
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
 
@@ -510,6 +515,38 @@ def main():
             f'{sv["freed_in_use"]} / {sv["no_callbacks"]}; {c[0]} / {c[1]} / {c[2]}')
     res['items']['7_sustained'] = i7
 
+    # 8 ----------------------------------------------------------------
+    # The irqsoff tracer's maximum per case, from the kernels built with it
+    # (a separate boot per tree: its hooks would distort every figure above).
+    i8 = {}
+    for t in TREES:
+        path = getattr(a, f'{t}_irqsoff')
+        if not path:
+            continue
+        if not os.path.exists(path):
+            problems.append(f'{t}: no irqsoff log {path}')
+            continue
+        log = parse(path)
+        if log['meta'].get('tree') != t:
+            problems.append(f'{t}: {path} was booted as tree={log["meta"].get("tree")}, not {t}')
+        for l in log['ktap']:
+            if l.startswith('not ok'):
+                problems.append(f'{t} (irqsoff tracer): KUnit {l}')
+        if not log['irqsoff']:
+            problems.append(f'{t}: no BENCH irqsoff line in {path}: did the tracer run?')
+        for d in log['irqsoff']:
+            case = d['case'].replace('sdma_bench_', '')
+            if d.get('param', '-1') != '-1':
+                case += f'[{d["param"]}]'
+            i8.setdefault(case, {})[t] = {'max_us': int(d['max_ns']) / 1000,
+                                          'start': d.get('start'), 'end': d.get('end')}
+    for case, v in i8.items():
+        fmt8 = lambda x: f'{x["max_us"]:.0f} ({x["start"]} -> {x["end"]})' if x else '-'
+        b, sv8 = v.get('base'), v.get('series')
+        row('8', f'irqsoff tracer max, {case} (us; section start -> end)', fmt8(b), fmt8(sv8),
+            ratio_str(b and b['max_us'], sv8 and sv8['max_us']))
+    res['items']['8_irqsoff_tracer'] = i8
+
     # consistency ---------------------------------------------------------
     for t in TREES:
         for what, d in full[t]['totals'].items():
@@ -659,6 +696,10 @@ def main():
     p('base has no confirmation: its')
     p('worker sleeps 1-2 ms. The maxima include the host descheduling a vCPU thread of QEMU')
     p('(see the load average above): a few reads of HE[0] can then span milliseconds.')
+    p('Item 8: the irqsoff tracer (CONFIG_IRQSOFF_TRACER, ftrace=irqsoff) on a second kernel')
+    p('per tree, reset before each case and read after it: the longest section with')
+    p('interrupts off anywhere in the guest during the case (the model\'s hrtimer and')
+    p('sdma_int_handler() included), in TCG time; a host preemption of a vCPU inflates it.')
     for pr in problems:
         p(f'problem: {pr}')
     p(f'results: {tpath}, {jpath}, {cpath}' + (f', {png}' if png else ''))

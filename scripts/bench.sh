@@ -23,7 +23,11 @@
 # suite runs once per tree; then the fast-path, recovery-latency and floor
 # cases (sdma_bench_[fx]*) run BENCH_FAST_BOOTS (4) more times per tree,
 # base and series taking turns, for the run-to-run spread of the interrupt
-# handler's cost and of the recovery / floor ratio. scripts/bench-report.py prints the table and
+# handler's cost and of the recovery / floor ratio. Last, each tree is
+# built a second time with Kbuild/bench-irqsoff.config (the irqsoff tracer)
+# and booted with ftrace=irqsoff for every case but the sustained one: the
+# tracer's maximum per case (the tracer's hooks would distort every other
+# figure, so these kernels give only that). scripts/bench-report.py prints the table and
 # writes it (bench-table.txt) with JSON, CSV and a PNG to BENCH_OUT
 # (default $BUILD/bench-results); BENCH_SAVE=1 also copies them to bench/
 # in this repository.
@@ -72,13 +76,20 @@ mapfile -t SERIES_PATCHES < <(series_files)
 [ ${#SERIES_PATCHES[@]} -gt 0 ] || die "no patches in patches/series"
 BASE_PATCHES=("${SERIES_PATCHES[@]}" "$CONFIRM_OFF")
 
-# The options the figures depend on, in a configured build directory.
+# The options the figures depend on, in a configured build directory;
+# "irqsoff": the tracer's kernel, which must have the tracer.
 bench_config_ok() {
-	local out=$1 o bad=0
-	for o in CONFIG_IMX_SDMA_KUNIT_BENCH CONFIG_DMA_KUNIT_FAKE CONFIG_HIGH_RES_TIMERS CONFIG_SMP; do
+	local out=$1 irqsoff=${2:-} o bad=0 want=(CONFIG_IMX_SDMA_KUNIT_BENCH CONFIG_DMA_KUNIT_FAKE CONFIG_HIGH_RES_TIMERS CONFIG_SMP)
+	local distort=(CONFIG_KASAN CONFIG_PROVE_LOCKING CONFIG_DEBUG_ATOMIC_SLEEP CONFIG_DEBUG_LIST)
+	if [ -n "$irqsoff" ]; then
+		want+=(CONFIG_IRQSOFF_TRACER)
+	else
+		distort+=(CONFIG_IRQSOFF_TRACER CONFIG_TRACE_IRQFLAGS)
+	fi
+	for o in "${want[@]}"; do
 		grep -qx "$o=y" "$out/.config" || { echo "$out/.config: no $o=y"; bad=1; }
 	done
-	for o in CONFIG_KASAN CONFIG_PROVE_LOCKING CONFIG_DEBUG_ATOMIC_SLEEP CONFIG_DEBUG_LIST; do
+	for o in "${distort[@]}"; do
 		grep -qx "$o=y" "$out/.config" && { echo "$out/.config: $o=y distorts timing"; bad=1; }
 	done
 	return $bad
@@ -96,19 +107,24 @@ bench_prepare() {
 	echo "$tree: ${DESC[$tree]}"
 }
 
+# bench_build TREE PATCH...: the kernel of TREE in $BUILD/bench-TREE; with
+# IRQSOFF=1, the irqsoff tracer's kernel in $BUILD/bench-TREE-irqsoff.
 bench_build() {
 	local tree=$1; shift
-	local out=$BUILD/bench-$tree
+	local out=$BUILD/bench-$tree kc=(--kunitconfig="$TOP/Kbuild/bench.config")
+	if [ -n "${IRQSOFF:-}" ]; then
+		out=$BUILD/bench-$tree-irqsoff
+		kc+=(--kunitconfig="$TOP/Kbuild/bench-irqsoff.config")
+	fi
 	bench_prepare "$tree" "$@" || return 1
 	mkdir -p "$out"
 	( cd "$TREE" && python3 tools/testing/kunit/kunit.py build --arch=arm \
 		--cross_compile="$CROSS" --build_dir="$out" --jobs="$JOBS" \
-		--make_options "CC=ccache ${CROSS}gcc" \
-		--kunitconfig="$TOP/Kbuild/bench.config" ) >"$out/build.log" 2>&1 ||
+		--make_options "CC=ccache ${CROSS}gcc" "${kc[@]}" ) >"$out/build.log" 2>&1 ||
 		{ tail -n 40 "$out/build.log"; return 1; }
 	# kunit.py refuses a .config that lacks a requested option; check the
 	# ones the figures depend on anyway.
-	bench_config_ok "$out" || return 1
+	bench_config_ok "$out" ${IRQSOFF:+irqsoff} || return 1
 	echo "$tree: $(grep -E '^CONFIG_(HZ|HIGH_RES_TIMERS|PREEMPT_VOLUNTARY|NO_HZ_IDLE)=' "$out/.config" | paste -sd' ')"
 }
 
@@ -175,16 +191,20 @@ fi
 mkdir -p "$OUT"
 rm -f "$OUT"/*.log "$OUT/loadavg.txt"
 
-# bench_exec TREE LOGNAME [FILTER]: boot the built kernel of TREE in QEMU,
-# told on its command line which tree it is.
+# bench_exec TREE LOGNAME [FILTER] [irqsoff]: boot the built kernel of TREE
+# in QEMU, told on its command line which tree it is; "irqsoff": the
+# tracer's kernel, with the tracer started at boot.
 bench_exec() {
-	local tree=$1 log=$2 filter=${3:-imx-sdma-bench}
-	local out=$BUILD/bench-$tree
+	local tree=$1 log=$2 filter=${3:-imx-sdma-bench} irqsoff=${4:-}
+	local out=$BUILD/bench-$tree args=(--kernel_args "imx_sdma.bench_tree=$tree")
+	if [ -n "$irqsoff" ]; then
+		out=$BUILD/bench-$tree-irqsoff
+		args+=(--kernel_args ftrace=irqsoff)
+	fi
 	echo "$log $(date +%T) load average $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/loadavg.txt"
 	( cd "$(tree_dir bench)" && python3 tools/testing/kunit/kunit.py exec --arch=arm \
 		--cross_compile="$CROSS" --build_dir="$out" --qemu_args='-smp 2' \
-		--kernel_args "imx_sdma.bench_tree=$tree" \
-		--timeout=1800 "$filter" ) >"$OUT/$log.kunit.log" 2>&1
+		"${args[@]}" --timeout=1800 "$filter" ) >"$OUT/$log.kunit.log" 2>&1
 	local rc=$?
 	cp "$out/test.log" "$OUT/$log.log"
 	echo "$tree: kunit.py exec $filter: exit $rc, $(grep -c '^BENCH\| BENCH ' "$OUT/$log.log") BENCH lines, log $OUT/$log.log"
@@ -200,6 +220,10 @@ bench_exec() {
 rc=0
 STAGE_LOG=$BUILD/bench-base/build.log stage "bench: build base (series without 0007)" bench_build base "${BASE_PATCHES[@]}" || exit 1
 STAGE_LOG=$BUILD/bench-series/build.log stage "bench: build series" bench_build series "${SERIES_PATCHES[@]}" || exit 1
+IRQSOFF=1 STAGE_LOG=$BUILD/bench-series-irqsoff/build.log stage "bench: build series with the irqsoff tracer" \
+	bench_build series "${SERIES_PATCHES[@]}" || exit 1
+IRQSOFF=1 STAGE_LOG=$BUILD/bench-base-irqsoff/build.log stage "bench: build base with the irqsoff tracer" \
+	bench_build base "${BASE_PATCHES[@]}" || exit 1
 DIFF=$(trees_diff)
 echo "the trees differ in: $DIFF"
 
@@ -213,6 +237,12 @@ for i in $(seq 1 "$FAST_BOOTS"); do
 	done
 done
 
+# Every case but the sustained one (100000 cycles under the tracer).
+for t in base series; do
+	stage "bench: run $t with the irqsoff tracer" \
+		bench_exec "$t" "$t-irqsoff" 'imx-sdma-bench.sdma_bench_[!s]*' irqsoff || rc=1
+done
+
 base_logs=("$OUT/base-full.log") series_logs=("$OUT/series-full.log")
 for i in $(seq 1 "$FAST_BOOTS"); do
 	base_logs+=("$OUT/base-fast$i.log"); series_logs+=("$OUT/series-fast$i.log")
@@ -222,6 +252,7 @@ echo
 # /usr/bin first: the python3 that has Debian's python3-matplotlib.
 PATH=/usr/bin:$PATH python3 "$TOP/scripts/bench-report.py" --out "$OUT" \
 	--base "${base_logs[@]}" --series "${series_logs[@]}" \
+	--base-irqsoff "$OUT/base-irqsoff.log" --series-irqsoff "$OUT/series-irqsoff.log" \
 	--base-desc "series without 0007 (+ $(basename "$CONFIRM_OFF")): ${DESC[base]}" \
 	--series-desc "series: ${DESC[series]}" --trees-diff "$DIFF" \
 	--base-vmlinux "$BUILD/bench-base/vmlinux" --series-vmlinux "$BUILD/bench-series/vmlinux" \
