@@ -10,7 +10,9 @@
 # usage: cocci-report.sh KERNEL_TREE OUTPUT_FILE [TREE_DESCRIPTION]
 #
 # Environment: SPATCH (default: spatch), JOBS (default: 2),
-#              COCCI (default: the .cocci in KERNEL_TREE)
+#              COCCI (default: the .cocci in KERNEL_TREE),
+#              SPLIT_ALL (set to 1: run with -D split_all, i.e. report every
+#              split pair, not only those whose stop runs in atomic context)
 #
 # The hit lines are sorted and do not depend on the job scheduling; the only
 # line of the output that changes from one run to the next is the
@@ -30,6 +32,7 @@ DESC=${3:-}
 COCCI=$(realpath -e "${COCCI:-$TREE/scripts/coccinelle/api/dma_terminate_restart.cocci}") || exit 2
 SPATCH=${SPATCH:-spatch}
 JOBS=${JOBS:-2}
+SPLIT_ALL=${SPLIT_ALL:-0}
 DIRS="drivers sound"
 
 command -v "$SPATCH" >/dev/null || { echo "$0: $SPATCH not found" >&2; exit 2; }
@@ -40,6 +43,9 @@ command -v "$SPATCH" >/dev/null || { echo "$0: $SPATCH not found" >&2; exit 2; }
 # the .cocci, --timeout 200 from the kernel's .cocciconfig, parmap jobs.
 OPT=$(grep "Options:" "$COCCI" | cut -d':' -f2 | xargs)
 SPFLAGS="-D report --very-quiet --no-show-diff $OPT --timeout 200"
+if [ "$SPLIT_ALL" = 1 ]; then
+	SPFLAGS="-D report -D split_all --very-quiet --no-show-diff $OPT --timeout 200"
+fi
 if [ "$JOBS" != 1 ]; then
 	SPFLAGS="$SPFLAGS --jobs $JOBS --chunksize 1"
 fi
@@ -85,7 +91,7 @@ cat "$TMP"/*.out >"$TMP/all.out"
 cat "$TMP"/*.err >"$TMP/all.err"
 
 TREE="$TREE" COCCI="$COCCI" VERSION="$VERSION" WALL="$WALL" DESC="$DESC" \
-JOBS="$JOBS" python3 - "$TMP/all.out" "$TMP/all.err" "${CMDS[@]}" >"$TMP/report" <<'EOF'
+JOBS="$JOBS" SPLIT_ALL="$SPLIT_ALL" python3 - "$TMP/all.out" "$TMP/all.err" "${CMDS[@]}" >"$TMP/report" <<'EOF'
 import os
 import re
 import sys
@@ -136,6 +142,9 @@ hit_re = re.compile(
     r'(?P<rf>\w+)\((?P<r>.*?)\) at (?P<rfile>[^:]+):(?P<rline>\d+) '
     r'\[(?P<cat>same function|helper|split): (?P<where>.*?)\]'
     r'(?P<extra>.*)$')
+# the atomic context of the stop, at the end of the line (older versions
+# of the semantic patch print none: "-")
+why_re = re.compile(r'\[atomic: (?P<why>[^\]]*)\]$')
 
 rows = []
 bad = []
@@ -154,8 +163,10 @@ with open(sys.argv[1]) as f:
             file = file[len(tree):]
         if rfile.startswith(tree):
             rfile = rfile[len(tree):]
+        w = why_re.search(m.group('extra'))
         rows.append((file, int(m.group('line')), rfile, int(m.group('rline')),
-                     m.group('where'), m.group('kind'), m.group('cat')))
+                     m.group('where'), m.group('kind'), m.group('cat'),
+                     w.group('why') if w else '-'))
 
 if bad:
     sys.stderr.write('unparsed spatch output:\n' + '\n'.join(bad) + '\n')
@@ -193,17 +204,45 @@ print('# hits: %d in %d files; same function: %d, helper: %d, split: %d' % (
     len(rows), len(files), count['same function'], count['helper'],
     count['split']))
 print('#   split hits within one function, across separate calls: %d' % sep)
+if os.environ.get('SPLIT_ALL') == '1':
+    print('#   split level: every pair (-D split_all); atomic stop: %d, other: %d' % (
+        sum(1 for r in rows if r[6] == 'split' and r[7] != '-'),
+        sum(1 for r in rows if r[6] == 'split' and r[7] == '-')))
+else:
+    print('#   split level: only stops in atomic context (-D split_all: every pair)')
+def why_kind(why):
+    # first (most direct) reason, without its detail
+    first = why.split(', ')[0]
+    via = ' via ' in first
+    first = first.split(' via ')[0]
+    for k in ('uart op', 'ata op', 'musb dma op'):
+        if first.startswith(k):
+            first = k
+    return first, via
+kinds_seen = {}
+via_n = 0
+for r in rows:
+    if r[6] == 'split' and r[7] != '-':
+        k, via = why_kind(r[7])
+        kinds_seen[k] = kinds_seen.get(k, 0) + 1
+        via_n += via
+order = ['lock', 'irqs off', 'uart op', 'trigger op', 'ata op', 'musb dma op', 'timer', 'irq',
+         'tasklet', 'dma callback']
+print('#   split hits by atomic context of the stop (first reason): %s; through a caller: %d' % (
+    ', '.join('%s %d' % (k, kinds_seen[k])
+              for k in order + sorted(set(kinds_seen) - set(order))
+              if k in kinds_seen) or 'none', via_n))
 print('#   terminate kind: async %d, terminate_all %d' % (
     kinds['async'], kinds['terminate_all']))
 print('#   hits with a provider from the table in scripts/cocci-report.sh: %d (others: various)' %
       sum(1 for r in rows if r[0] in PROVIDERS))
 print('# A hit is a candidate, not a proven race: see the .cocci header.')
-print('# format: file:line (terminate) -> file:line (restart) function(s) | async|terminate_all | category | provider')
+print('# format: file:line (terminate) -> file:line (restart) function(s) | async|terminate_all | category | atomic: why the stop cannot sleep (-: not seen) | provider')
 print('#')
-for (file, line, rfile, rline, where, kind, cat) in rows:
+for (file, line, rfile, rline, where, kind, cat, why) in rows:
     prov = PROVIDERS.get(file, 'various')
-    print('%s:%d -> %s:%d %s | %s | %s | %s' % (
-        file, line, rfile, rline, where, kind, cat, prov))
+    print('%s:%d -> %s:%d %s | %s | %s | atomic: %s | %s' % (
+        file, line, rfile, rline, where, kind, cat, why, prov))
 EOF
 rc=$?
 if [ $rc -ne 0 ]; then
