@@ -543,7 +543,7 @@ def main():
     for case, v in i8.items():
         fmt8 = lambda x: f'{x["max_us"]:.0f} ({x["start"]} -> {x["end"]})' if x else '-'
         b, sv8 = v.get('base'), v.get('series')
-        row('8', f'irqsoff tracer max, {case} (us; section start -> end)', fmt8(b), fmt8(sv8),
+        row('8', f'irqsoff tracer max, {case} loop (us; section start -> end)', fmt8(b), fmt8(sv8),
             ratio_str(b and b['max_us'], sv8 and sv8['max_us']))
     res['items']['8_irqsoff_tracer'] = i8
 
@@ -697,9 +697,9 @@ def main():
     p('worker sleeps 1-2 ms. The maxima include the host descheduling a vCPU thread of QEMU')
     p('(see the load average above): a few reads of HE[0] can then span milliseconds.')
     p('Item 8: the irqsoff tracer (CONFIG_IRQSOFF_TRACER, ftrace=irqsoff) on a second kernel')
-    p('per tree, reset before each case and read after it: the longest section with')
-    p('interrupts off anywhere in the guest during the case (the model\'s hrtimer and')
-    p('sdma_int_handler() included), in TCG time; a host preemption of a vCPU inflates it.')
+    p('per tree, reset before each XRUN loop and read after it and its teardown: the longest')
+    p('section with interrupts off anywhere in the guest during the loop (the model\'s hrtimer')
+    p('and sdma_int_handler() included), in TCG time; a host preemption of a vCPU inflates it.')
     for pr in problems:
         p(f'problem: {pr}')
     p(f'results: {tpath}, {jpath}, {cpath}' + (f', {png}' if png else ''))
