@@ -366,9 +366,9 @@ def main():
              if d['series']['confirm_reads'] else '-'), '', f'IRQs off <= {cf_irqs_off_bound}',
             verdict)
         if tt:
-            row('4', '  confirms 0/-EBUSY/-ETIMEDOUT; in worker/synchronize', '',
-                f'{tt.get("confirm_ok")}/{tt.get("confirm_busy")}/{tt.get("confirm_timeout")}; '
-                f'{tt.get("confirm_in_worker")}/{tt.get("confirm_in_sync")}')
+            row('4', '  confirms 0 (of them seen complete by a prep)/-EBUSY/-ETIMEDOUT; in worker/synchronize', '',
+                f'{tt.get("confirm_ok")} ({tt.get("confirm_seen_by_prep", "?")})/{tt.get("confirm_busy")}/'
+                f'{tt.get("confirm_timeout")}; {tt.get("confirm_in_worker")}/{tt.get("confirm_in_sync")}')
         row('4', "  prep's context load, IRQs off (us)",
             dist_str(d['base']['load_ns']), dist_str(d['series']['load_ns']), '',
             f'<= {load_bound} reads', 'met' if lmax and lmax <= load_bound else 'n/a')
