@@ -281,10 +281,32 @@ check_sparse() {
 	[ -n "$BISECT_TREE" ] || bisect_prepare || return 1
 	mapfile -t OBJS < <(changed_objs)
 	[ ${#OBJS[@]} -eq 0 ] && { echo "no C objects changed"; return 0; }
-	git -C "$BISECT_TREE" checkout -q --detach "$BASE_SHA"
-	bisect_warnings C=2 -- "${OBJS[@]}" | LC_ALL=C sort -u >"$BISECT_OUT/sparse-base.txt"
-	git -C "$BISECT_TREE" checkout -q --detach "$(git -C "$SERIES_TREE" rev-parse HEAD)"
-	bisect_warnings C=2 -- "${OBJS[@]}" | LC_ALL=C sort -u >"$BISECT_OUT/sparse-series.txt"
+	# Debian 12's sparse is too old for this kernel: Kbuild would skip the
+	# checker with a make warning. scripts/build-sparse.sh builds one that
+	# the tree's checker-valid.sh accepts.
+	local sparse which
+	sparse=$("$TOP/scripts/build-sparse.sh" "$BISECT_TREE") || return 1
+	echo "sparse: $sparse"
+	for which in base series; do
+		if [ $which = base ]; then
+			git -C "$BISECT_TREE" checkout -q --detach "$BASE_SHA"
+		else
+			git -C "$BISECT_TREE" checkout -q --detach "$(git -C "$SERIES_TREE" rev-parse HEAD)"
+		fi
+		bisect_warnings C=2 CHECK="$sparse" -- "${OBJS[@]}" | LC_ALL=C sort -u >"$BISECT_OUT/sparse-$which.txt"
+		# The checker must have run on every object, not been skipped.
+		if grep -q 'is not available or not up to date' "$BISECT_OUT/last.log"; then
+			echo "Kbuild did not run sparse ($which):"
+			grep 'not up to date' "$BISECT_OUT/last.log" | head -2 | sed 's/^/  /'
+			return 1
+		fi
+		local o checked=0
+		for o in "${OBJS[@]}"; do
+			grep -qE "^  CHECK +${o%.o}\.c\$" "$BISECT_OUT/last.log" && checked=$((checked + 1))
+		done
+		echo "sparse ($which): checked $checked of ${#OBJS[@]} objects"
+		[ "$checked" -gt 0 ] || { echo "sparse checked no object ($which)"; return 1; }
+	done
 	echo "sparse: base $(wc -l <"$BISECT_OUT/sparse-base.txt"), series $(wc -l <"$BISECT_OUT/sparse-series.txt") warning lines in ${#OBJS[@]} objects"
 	local new
 	new=$(LC_ALL=C comm -13 "$BISECT_OUT/sparse-base.txt" "$BISECT_OUT/sparse-series.txt")
