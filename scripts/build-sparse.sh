@@ -71,7 +71,7 @@ else
 	if [ ! -x "$bin" ]; then
 		echo "build-sparse.sh: building sparse $ver from $SUITE's source" >&2
 		rm -rf "$dir" "$SCACHE/dl"
-		mkdir -p "$SCACHE/dl"
+		mkdir -p "$SCACHE/dl" "$SCACHE/build"
 		(cd "$SCACHE/dl" && APT_CONFIG=$conf apt-get source -q --download-only "sparse=$ver") \
 			>"$SCACHE/source.log" 2>&1 || die "apt-get source sparse=$ver failed ($SCACHE/source.log)"
 		dpkg-source -x --no-check "$SCACHE"/dl/sparse_*.dsc "$dir" >>"$SCACHE/source.log" 2>&1 ||
