@@ -667,7 +667,7 @@ def main():
     p(f'base:   {meta["base"].get("release")} {a.base_desc}')
     p(f'series: {meta["series"].get("release")} {a.series_desc}')
     if a.trees_diff:
-        p(f'the trees differ only in patch 0007: {a.trees_diff}')
+        p(f'the trees differ only in patch 0007 (and the test case that calls it): {a.trees_diff}')
     p(f'host: {res["machine"]["cpu_model"]}, {res["machine"]["nproc"]} CPUs, '
       f'{res["machine"]["qemu"]}, host kernel {res["machine"]["host_kernel"]}')
     p(f'model: BD 100 us (items 1-3, 6, 7), ch0 command {res["model"]["ch0_ns"] / 1000:.0f} us, '
