@@ -25,37 +25,13 @@ SUITE=${SPARSE_SUITE:-sid}
 SCACHE=$CACHE/sparse
 mkdir -p "$SCACHE"
 
-private_apt_config() {
-	local dir=$SCACHE/apt/$SUITE uri
-	uri=$(apt-get indextargets --format '$(ORIGIN)|$(LABEL)|$(REPO_URI)' 'Created-By: Packages' 2>/dev/null |
-		awk -F'|' '$1 == "Debian" && $2 == "Debian" { print $3; exit }')
-	[ -n "$uri" ] || die "no Debian archive in this machine's apt sources (apt-get indextargets)"
-	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/state" "$dir/prefs.d"
-	cat >"$dir/sources.list" <<-EOF
-	deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${uri%/} $SUITE main
-	EOF
-	cat >"$dir/apt.conf" <<-EOF
-	Dir::Etc::SourceList "$dir/sources.list";
-	Dir::Etc::SourceParts "$dir/nonexistent";
-	Dir::Etc::Preferences "$dir/nonexistent";
-	Dir::Etc::PreferencesParts "$dir/prefs.d";
-	Dir::State "$dir/state";
-	Dir::State::Lists "$dir/lists";
-	Dir::State::status "/dev/null";
-	Dir::Cache "$dir/cache";
-	Dir::Cache::archives "$dir/cache/archives";
-	APT::Sandbox::User "root";
-	EOF
-	echo "$dir/apt.conf"
-}
-
 # valid BIN: BIN runs, and the tree's own test of the checker accepts it.
 valid() {
 	"$1" --version >/dev/null 2>&1 &&
 		[ "$(cd "$TREE" && sh scripts/checker-valid.sh "$1" --arch=arm -mlittle-endian -m32)" = 1 ]
 }
 
-conf=$(private_apt_config)
+conf=$(private_apt_config "$SCACHE/apt/$SUITE" "$SUITE" deb-src) || exit 1
 ver=
 if APT_CONFIG=$conf apt-get update -q >"$SCACHE/apt-update.log" 2>&1; then
 	ver=$(APT_CONFIG=$conf apt-cache showsrc sparse 2>/dev/null |

@@ -32,40 +32,11 @@ case $SERIES in
 *) die 2 "BASE=$SERIES: unknown base (7.3, 6.12 or 6.1)" ;;
 esac
 
-# private_apt_config SUITE: write $CACHE/apt/SUITE/apt.conf, a private apt
-# configuration with one source, SUITE of the Debian archive that the
-# machine's own sources use for its main suite (read from apt, never
-# written into this repository), for the host architecture only. Prints
-# the file's path.
-private_apt_config() {
-	local suite=$1 dir=$CACHE/apt/$1 uri arch
-	arch=$(dpkg --print-architecture)
-	# The machine's main Debian archive: an index of Origin and Label
-	# "Debian" (not Debian-Security), from a Release of the installed
-	# distribution.
-	uri=$(apt-get indextargets --format '$(ORIGIN)|$(LABEL)|$(REPO_URI)' 'Created-By: Packages' 2>/dev/null |
-		awk -F'|' '$1 == "Debian" && $2 == "Debian" { print $3; exit }')
-	[ -n "$uri" ] || die "no Debian archive in this machine's apt sources (apt-get indextargets); cannot look for $PKG in $suite"
-	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/debs" "$dir/prefs.d" || die "cannot create $dir"
-	echo "deb [arch=$arch signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${uri%/} $suite main" >"$dir/sources.list"
-	cat >"$dir/apt.conf" <<-EOF
-	Dir::Etc::SourceList "$dir/sources.list";
-	Dir::Etc::SourceParts "$dir/nonexistent";
-	Dir::Etc::Preferences "$dir/nonexistent";
-	Dir::Etc::PreferencesParts "$dir/prefs.d";
-	Dir::State::Lists "$dir/lists";
-	Dir::State::status "/dev/null";
-	Dir::Cache "$dir/cache";
-	Dir::Cache::archives "$dir/cache/archives";
-	APT::Architecture "$arch";
-	APT::Architectures { "$arch"; };
-	APT::Sandbox::User "root";
-	EOF
-	echo "$dir/apt.conf"
-}
-
 if [ -n "$SUITE" ]; then
-	conf=$(private_apt_config "$SUITE") || exit 1
+	# A private apt configuration ($CACHE/apt/SUITE) with one deb line for
+	# SUITE; .debs are downloaded into its debs/.
+	conf=$(private_apt_config "$CACHE/apt/$SUITE" "$SUITE" deb) || exit 1
+	mkdir -p "$CACHE/apt/$SUITE/debs" || die "cannot create $CACHE/apt/$SUITE/debs"
 	echo "Looking for $PKG in $SUITE (private apt configuration $conf)"
 	APT_CONFIG=$conf apt_update_tolerant
 	pkgver=$(APT_CONFIG=$conf apt-cache policy "$PKG" 2>/dev/null | awk '$1 == "Candidate:" { print $2 }')
