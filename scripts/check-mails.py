@@ -50,6 +50,7 @@ for k, m in enumerate(mails):
     check(placeholder.lower() not in json.dumps(m).lower(), f'{name}: names the placeholder')
     rcpt = emails(m['to']) | emails(m['cc'])
     check('stable@vger.kernel.org' not in rcpt, f'{name}: stable@ is a recipient')
+    check('stable+noautosel@kernel.org' not in rcpt, f'{name}: stable+noautosel@ is a recipient')
     check(m['to'], f'{name}: no To:')
     if k == 0:
         continue
@@ -74,9 +75,10 @@ for k, m in enumerate(mails):
         check('tiwai@suse.com' in to, f'{name}: touches ALSA core, Takashi Iwai not in To')
     if any(f.startswith('sound/') for f in files):
         check('linux-sound@vger.kernel.org' in cc, f'{name}: touches sound, list not in Cc')
-    # A Cc: trailer (other than stable@) is a recipient.
+    # A Cc: trailer (other than the stable tags) is a recipient.
     for t in m['trailers']:
-        if t.startswith('Cc:') and 'stable@vger.kernel.org' not in t:
+        if (t.startswith('Cc:') and 'stable@vger.kernel.org' not in t
+                and 'stable+noautosel@kernel.org' not in t):
             check(emails([t[3:].strip()]) <= to | cc, f'{name}: trailer {t!r} not a recipient')
     if 'dmaengine_terminate_quiesce' in m['body'] and any(f.startswith('sound/') for f in files):
         check('dmaengine@vger.kernel.org' in cc and 'vkoul@kernel.org' in to | cc,
@@ -96,6 +98,7 @@ print(f'   0 To+Cc: {len(cto | ccc)} addresses, the union of the patches\' {len(
 log = open(dry_log).read()
 check(log.count('Dry-OK') == len(mails), f'dry run: {log.count("Dry-OK")} Dry-OK for {len(mails)} mails')
 check('RCPT TO:<stable@vger.kernel.org>' not in log, 'dry run: stable@ would be mailed')
+check('RCPT TO:<stable+noautosel@kernel.org>' not in log, 'dry run: stable+noautosel@ would be mailed')
 check(log.count('RCPT TO:<') > len(mails), 'dry run: no recipients')
 for b in bad:
     print('FAIL: ' + b)

@@ -20,9 +20,10 @@
 #     patches/checkpatch-exceptions).
 #  5. Each patch goes To its maintainers and Cc its reviewers and lists
 #     (get_maintainer.pl), plus the Cc: trailers of its message except
-#     stable@, which is never mailed: the Cc: stable trailer only tags the
-#     commit for the stable team. Each cover letter goes to the union of
-#     its posting's recipients.
+#     stable@ and stable+noautosel@, which are never mailed: those
+#     trailers only tag the commit for the stable team (and its AUTOSEL
+#     tools). Each cover letter goes to the union of its posting's
+#     recipients.
 #  6. git send-email --dry-run runs on the result, and the exact command
 #     that would send the mails is printed.
 #
@@ -197,7 +198,7 @@ route() {
 			mapfile -t to <"$OUT/.work/$i.to"
 			mapfile -t cc < <( { cat "$OUT/.work/$i.cc"
 				git interpret-trailers --parse <"$m" | sed -n 's/^Cc: //p'; } |
-				grep -v -i 'stable@vger\.kernel\.org' | awk 'NF && !seen[tolower($0)]++')
+				grep -v -i -E 'stable@vger\.kernel\.org|stable\+noautosel@kernel\.org' | awk 'NF && !seen[tolower($0)]++')
 			[ ${#to[@]} -gt 0 ] || { echo "$(basename "$m"): get_maintainer.pl gave no maintainer"; return 1; }
 			python3 "$TOP/scripts/mail-headers.py" set "$m" "$(printf '%s\n' "${to[@]}")" "$(printf '%s\n' "${cc[@]}")" || return 1
 			all_to+=("${to[@]}"); all_cc+=("${cc[@]}")
