@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The stable check (check 9 of `make check`): every patch of the series
-# whose trailers carry `Cc: stable@vger.kernel.org` or `Fixes:` must apply
+# whose trailers carry `Cc: stable@vger.kernel.org` or `Fixes:` (and not
+# `Cc: stable+noautosel@kernel.org`) must apply
 # with plain `git am` to each LTS tree (Debian's linux-source-6.12 and
 # -6.1), and the objects it touches must build there for ARM with W=1 and
 # no warning that the LTS tree lacks.
@@ -50,10 +51,13 @@ patch_msg() {
 }
 
 # stable_line FILE: the Cc: stable trailer, or "Fixes" if the patch has
-# only Fixes:, or nothing.
+# only Fixes:, or nothing. A patch tagged Cc: stable+noautosel@kernel.org
+# tells the stable team and its AUTOSEL tools to leave it alone
+# (Documentation/process/stable-kernel-rules.rst): nothing, Fixes: or not.
 stable_line() {
 	local tr
 	tr=$(trailers "$1")
+	echo "$tr" | grep -q -i '^Cc: *<\?stable+noautosel@kernel.org' && return 0
 	echo "$tr" | grep -m1 -i '^Cc: *<\?stable@vger.kernel.org' && return 0
 	echo "$tr" | grep -q '^Fixes:' && echo Fixes
 	return 0
