@@ -75,43 +75,17 @@ install_build_deps() {
 		die "apt-get install$missing failed"
 }
 
-# private_apt_config: $QCACHE/apt/$SUITE/apt.conf with one archive, the
-# machine's main Debian archive (as scripts/prepare-base.sh finds it), deb
-# and deb-src lines for $SUITE main.
-private_apt_config() {
-	local dir=$QCACHE/apt/$SUITE arch uri
-	arch=$(dpkg --print-architecture)
-	uri=$(apt-get indextargets --format '$(ORIGIN)|$(LABEL)|$(REPO_URI)' 'Created-By: Packages' 2>/dev/null |
-		awk -F'|' '$1 == "Debian" && $2 == "Debian" { print $3; exit }')
-	[ -n "$uri" ] || die "no Debian archive in this machine's apt sources (apt-get indextargets)"
-	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/state" "$dir/prefs.d"
-	cat >"$dir/sources.list" <<-EOF
-	deb [arch=$arch signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${uri%/} $SUITE main
-	deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${uri%/} $SUITE main
-	EOF
-	cat >"$dir/apt.conf" <<-EOF
-	Dir::Etc::SourceList "$dir/sources.list";
-	Dir::Etc::SourceParts "$dir/nonexistent";
-	Dir::Etc::Preferences "$dir/nonexistent";
-	Dir::Etc::PreferencesParts "$dir/prefs.d";
-	Dir::State "$dir/state";
-	Dir::State::Lists "$dir/lists";
-	Dir::State::status "/dev/null";
-	Dir::Cache "$dir/cache";
-	Dir::Cache::archives "$dir/cache/archives";
-	APT::Architecture "$arch";
-	APT::Architectures { "$arch"; };
-	APT::Sandbox::User "root";
-	EOF
-	echo "$dir/apt.conf"
-}
+# private_apt_config DIR SUITE TYPE...: the harness's (scripts/apt-private.sh),
+# as scripts/prepare-base.sh uses it; here with deb and deb-src lines for
+# $SUITE main.
+. "$HERE/../scripts/apt-private.sh"
 
 # fetch: the newest $UPSTREAM.x qemu source of $SUITE into $QCACHE/dl, and
 # the Python packages into $QCACHE/py. Sets VERSION (upstream) and DSC.
 # With a source already unpacked and no network, the cached one is used.
 fetch() {
 	local conf ver i
-	conf=$(private_apt_config)
+	conf=$(private_apt_config "$QCACHE/apt/$SUITE" "$SUITE" deb deb-src)
 	ver=
 	for i in 1 2 3; do
 		if APT_CONFIG=$conf apt-get update -q >"$QCACHE/apt-update.log" 2>&1; then
